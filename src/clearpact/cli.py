@@ -13,6 +13,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from clearpact import __version__
@@ -97,7 +98,9 @@ def lint(
         document = load_document(agreement)
     except AgreementError as exc:
         _print_load_errors(exc, output, console)
-        raise typer.Exit(ExitCode.USAGE if exc.diagnostics[0].code == "CP107" else ExitCode.FINDINGS) from None
+        raise typer.Exit(
+            ExitCode.USAGE if exc.diagnostics[0].code == "CP107" else ExitCode.FINDINGS
+        ) from None
     result = lint_agreement(document.agreement, disabled=disable or [])
     located = [(f, document.locate(f.path)) for f in result.findings]
     if output is OutputFormat.JSON:
@@ -127,13 +130,13 @@ def lint(
         for finding, location in located:
             console.print(
                 f"[bold]{location}[/]: [{_STYLE[finding.severity]}]{finding.rule} "
-                f"{finding.severity}[/] [dim]({finding.name})[/]: {finding.message}",
+                f"{finding.severity}[/] [dim]({finding.name})[/]: {escape(finding.message)}",
                 highlight=False,
             )
-            console.print(f"  [dim]hint:[/] {finding.hint}", highlight=False)
+            console.print(f"  [dim]hint:[/] {escape(finding.hint)}", highlight=False)
         colour = "green" if result.score >= 90 else "yellow" if result.score >= 70 else "red"
         console.print(
-            f"\n{agreement}: [bold]clarity score [{colour}]{result.score}/100[/][/] — "
+            f"\n{escape(str(agreement))}: [bold]clarity score [{colour}]{result.score}/100[/][/] — "
             f"{result.errors} errors, {result.warnings} warnings, "
             f"{len(result.findings) - result.errors - result.warnings} notes "
             f"({len(RULES) - len(disable or [])} rules)",
@@ -161,7 +164,9 @@ def _print_rules(console: Console, output: OutputFormat) -> None:
         return
     table = Table("id", "name", "severity", "family", "section", "checks", show_lines=False)
     for r in RULES.values():
-        table.add_row(r.id, r.name, r.severity.value, r.family.value, r.section.value, r.summary)
+        table.add_row(
+            r.id, r.name, r.severity.value, r.family.value, r.section.value, escape(r.summary)
+        )
     console.print(table)
 
 

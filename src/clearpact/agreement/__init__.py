@@ -5,7 +5,13 @@ and the amendment log. Imports nothing from the rest of clearpact but ``diagnost
 
 from __future__ import annotations
 
-from clearpact.agreement.loader import AgreementDocument, AgreementError, load, load_document, load_text
+from clearpact.agreement.loader import (
+    AgreementDocument,
+    AgreementError,
+    load,
+    load_document,
+    load_text,
+)
 from clearpact.agreement.model import Agreement
 from clearpact.agreement.versions import in_force, version_in_force
 

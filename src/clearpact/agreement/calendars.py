@@ -42,7 +42,7 @@ class Weekday(StrEnum):
     SUN = "sun"
 
     @property
-    def index(self) -> int:
+    def number(self) -> int:
         """Monday is 0, as in :meth:`datetime.date.weekday`."""
         return list(Weekday).index(self)
 
@@ -144,7 +144,7 @@ def _week_intervals(hours: dict[Weekday, list[Window]]) -> list[tuple[int, int, 
     spans = []
     for day, windows in hours.items():
         for position, window in enumerate(windows):
-            start = day.index * 1440 + window.start
+            start = day.number * 1440 + window.start
             spans.append((start, start + window.minutes, f"{day.value}[{position}]"))
     return sorted(spans)
 

@@ -19,10 +19,8 @@ from clearpact.durations import Duration, DurationError, parse_duration
 def _duration(value: Any) -> Duration:
     if isinstance(value, Duration):
         return value
-    if isinstance(value, bool) or isinstance(value, int | float):
-        raise ValueError(
-            f"{value!r} has no unit; write it with one, e.g. '{value}h' or '{value}m'"
-        )
+    if isinstance(value, int | float):  # bool is an int too
+        raise ValueError(f"{value!r} has no unit; write it with one, e.g. '{value}h' or '{value}m'")
     try:
         return parse_duration(value)
     except DurationError as exc:
@@ -85,7 +83,9 @@ def _percent(value: Any) -> float:
         match = re.fullmatch(r"\s*(-?\d+(?:\.\d+)?)\s*%\s*", value)
         if match:
             return float(match.group(1))
-    raise ValueError(f"'{value}' is not a percentage; write a number and '%', e.g. '95%' or '99.9%'")
+    raise ValueError(
+        f"'{value}' is not a percentage; write a number and '%', e.g. '95%' or '99.9%'"
+    )
 
 
 def _format_percent(value: float) -> str:

@@ -60,7 +60,11 @@ def load_document(path: str | Path) -> AgreementDocument:
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise AgreementError(
-            [Diagnostic("CP107", Severity.ERROR, f"cannot read the file: {reason}", SourceLocation(file))]
+            [
+                Diagnostic(
+                    "CP107", Severity.ERROR, f"cannot read the file: {reason}", SourceLocation(file)
+                )
+            ]
         ) from None
     return load_text(text, file)
 
@@ -247,8 +251,10 @@ def _diagnostic(
         name = str(path[-1]) if path else str(loc[-1])
         allowed = _field_names(loc[:-1])
         close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
-        hint = f"did you mean '{close[0]}'?" if close else (
-            f"allowed here: {', '.join(allowed)}" if allowed else None
+        hint = (
+            f"did you mean '{close[0]}'?"
+            if close
+            else (f"allowed here: {', '.join(allowed)}" if allowed else None)
         )
         return Diagnostic(
             "CP102",

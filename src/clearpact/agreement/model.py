@@ -79,7 +79,8 @@ class Term(BaseModel):
     end: dt.date | None = Field(default=None, description="Last day of the initial term.")
     renewal: Renewal | None = Field(default=None, description="Renewal terms.")
     notice_period: Period | None = Field(
-        default=None, description="Notice needed to end the agreement or stop a renewal, e.g. '90d'."
+        default=None,
+        description="Notice needed to end the agreement or stop a renewal, e.g. '90d'.",
     )
 
 
@@ -89,7 +90,9 @@ class Commercials(BaseModel):
     model_config = Strict
 
     currency: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code, e.g. 'EUR'.")
-    monthly_fee: Decimal = Field(ge=0, description="The recurring monthly fee, the base for credits.")
+    monthly_fee: Decimal = Field(
+        ge=0, description="The recurring monthly fee, the base for credits."
+    )
     pricing_basis: str | None = Field(
         default=None, description="How the fee is computed, e.g. 'per user per month'."
     )
@@ -102,7 +105,9 @@ class Objective(BaseModel):
 
     id: str = Field(description="Short id, e.g. 'fewer-outages'.")
     statement: str = Field(description="The objective in the customer's words.")
-    success_measure: str | None = Field(default=None, description="How success is judged, with numbers.")
+    success_measure: str | None = Field(
+        default=None, description="How success is judged, with numbers."
+    )
     services: list[str] = Field(default_factory=list, description="Services (ids) that serve it.")
     kpis: list[str] = Field(default_factory=list, description="KPIs (ids) that measure it.")
 
@@ -162,7 +167,9 @@ class Service(BaseModel):
     customer_responsibilities: list[str] = Field(
         default_factory=list, description="What the customer must do for the service to work."
     )
-    assumptions: list[str] = Field(default_factory=list, description="Assumptions behind the price.")
+    assumptions: list[str] = Field(
+        default_factory=list, description="Assumptions behind the price."
+    )
 
 
 class OutOfScopeWork(BaseModel):
@@ -172,8 +179,12 @@ class OutOfScopeWork(BaseModel):
 
     request_via: str = Field(description="How it is requested.")
     approval: str | None = Field(default=None, description="Who approves, before work starts.")
-    rate: Decimal | None = Field(default=None, ge=0, description="Price per unit, in the agreement's currency.")
-    unit: Literal["hour", "day", "fixed_quote"] | None = Field(default=None, description="Pricing unit.")
+    rate: Decimal | None = Field(
+        default=None, ge=0, description="Price per unit, in the agreement's currency."
+    )
+    unit: Literal["hour", "day", "fixed_quote"] | None = Field(
+        default=None, description="Pricing unit."
+    )
 
 
 class PriorityLevel(BaseModel):
@@ -223,12 +234,16 @@ class Agreement(BaseModel):
     )
     objectives: list[Objective] = Field(default_factory=list, description="Business objectives.")
     engagement: Engagement | None = Field(default=None, description="Engagement model.")
-    services: dict[str, Service] = Field(default_factory=dict, description="Services in scope by id.")
+    services: dict[str, Service] = Field(
+        default_factory=dict, description="Services in scope by id."
+    )
     out_of_scope_work: OutOfScopeWork | None = Field(
         default=None, description="How out-of-scope work is requested and priced."
     )
     priorities: Priorities | None = Field(default=None, description="The priority scheme.")
-    calendars: dict[str, CalendarSpec] = Field(default_factory=dict, description="Business calendars.")
+    calendars: dict[str, CalendarSpec] = Field(
+        default_factory=dict, description="Business calendars."
+    )
     slas: dict[str, Sla] = Field(default_factory=dict, description="SLAs by id, one per metric.")
     kpis: dict[str, Kpi] = Field(default_factory=dict, description="KPIs by id.")
     service_credits: ServiceCredits | None = Field(default=None, description="Service credits.")

@@ -58,7 +58,9 @@ class EscalationLevel(BaseModel):
 
     level: int = Field(ge=1, description="1 is the first step.")
     provider_contact: str = Field(description="Who at the provider takes the escalation.")
-    customer_contact: str | None = Field(default=None, description="Who at the customer is involved.")
+    customer_contact: str | None = Field(
+        default=None, description="Who at the customer is involved."
+    )
     after: ExactDuration = Field(
         description="Escalate to this level when unresolved this long after the previous level."
     )
@@ -130,7 +132,9 @@ class Certification(BaseModel):
 
     model_config = Strict
 
-    framework: str = Field(description="e.g. 'ISO/IEC 27001:2022', 'SOC 2 Type II', 'Cyber Essentials'.")
+    framework: str = Field(
+        description="e.g. 'ISO/IEC 27001:2022', 'SOC 2 Type II', 'Cyber Essentials'."
+    )
     certified: bool = Field(description="Whether a certificate or attestation exists.")
     expires: dt.date | None = Field(default=None, description="When the certificate expires.")
     scope: str | None = Field(default=None, description="What the certificate covers.")
@@ -141,10 +145,15 @@ class DataLocation(BaseModel):
 
     model_config = Strict
 
-    countries: list[str] = Field(description="Countries (ISO 3166-1 alpha-2) where data may be held.")
-    subprocessors: list[str] = Field(default_factory=list, description="Subprocessors that hold data.")
+    countries: list[str] = Field(
+        description="Countries (ISO 3166-1 alpha-2) where data may be held."
+    )
+    subprocessors: list[str] = Field(
+        default_factory=list, description="Subprocessors that hold data."
+    )
     change_notice: Period | None = Field(
-        default=None, description="Notice the provider gives before moving data or adding a subprocessor."
+        default=None,
+        description="Notice the provider gives before moving data or adding a subprocessor.",
     )
 
 
@@ -153,7 +162,9 @@ class Risk(BaseModel):
 
     model_config = Strict
 
-    disaster_recovery: list[DisasterRecovery] = Field(default_factory=list, description="DR per service.")
+    disaster_recovery: list[DisasterRecovery] = Field(
+        default_factory=list, description="DR per service."
+    )
     business_continuity: BusinessContinuity | None = Field(default=None, description="The BCP.")
     backups: Backups | None = Field(default=None, description="Backups.")
     compliance: list[Certification] = Field(default_factory=list, description="Frameworks.")
@@ -166,8 +177,12 @@ class TransitionAssistance(BaseModel):
     model_config = Strict
 
     period: Period = Field(description="How long assistance lasts after termination.")
-    price: str | None = Field(default=None, description="How assistance is priced, e.g. 'included'.")
-    rate: Decimal | None = Field(default=None, ge=0, description="Hourly rate, in the agreement's currency.")
+    price: str | None = Field(
+        default=None, description="How assistance is priced, e.g. 'included'."
+    )
+    rate: Decimal | None = Field(
+        default=None, ge=0, description="Hourly rate, in the agreement's currency."
+    )
 
 
 class DataReturn(BaseModel):
@@ -175,8 +190,12 @@ class DataReturn(BaseModel):
 
     model_config = Strict
 
-    formats: list[str] = Field(default_factory=list, description="Formats, e.g. 'CSV', 'PST', 'VHDX'.")
-    deadline: Period | None = Field(default=None, description="Returned within this long after termination.")
+    formats: list[str] = Field(
+        default_factory=list, description="Formats, e.g. 'CSV', 'PST', 'VHDX'."
+    )
+    deadline: Period | None = Field(
+        default=None, description="Returned within this long after termination."
+    )
 
 
 class Handover(BaseModel):
@@ -195,7 +214,9 @@ class DeletionCertificate(BaseModel):
     model_config = Strict
 
     required: bool = Field(description="Whether a deletion certificate is issued.")
-    deadline: Period | None = Field(default=None, description="Issued within this long after data return.")
+    deadline: Period | None = Field(
+        default=None, description="Issued within this long after data return."
+    )
 
 
 class Exit(BaseModel):
@@ -203,12 +224,20 @@ class Exit(BaseModel):
 
     model_config = Strict
 
-    notice: Period | None = Field(default=None, description="Notice either side gives to terminate.")
-    transition_assistance: TransitionAssistance | None = Field(default=None, description="Transition help.")
+    notice: Period | None = Field(
+        default=None, description="Notice either side gives to terminate."
+    )
+    transition_assistance: TransitionAssistance | None = Field(
+        default=None, description="Transition help."
+    )
     data_return: DataReturn | None = Field(default=None, description="Data return.")
-    knowledge_transfer: str | None = Field(default=None, description="How knowledge is transferred.")
+    knowledge_transfer: str | None = Field(
+        default=None, description="How knowledge is transferred."
+    )
     handover: Handover | None = Field(default=None, description="Credentials and documents.")
-    deletion_certificate: DeletionCertificate | None = Field(default=None, description="Deletion proof.")
+    deletion_certificate: DeletionCertificate | None = Field(
+        default=None, description="Deletion proof."
+    )
 
 
 class Amendment(BaseModel):

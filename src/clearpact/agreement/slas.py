@@ -154,7 +154,9 @@ class Attainment(BaseModel):
 
     model_config = Strict
 
-    target: Percent = Field(description="Required share of tickets that meet their target, e.g. '95%'.")
+    target: Percent = Field(
+        description="Required share of tickets that meet their target, e.g. '95%'."
+    )
     period: MeasurementPeriod = Field(description="The period attainment is computed over.")
     per_priority: bool = Field(
         default=True, description="Whether the share is computed for each priority separately."
@@ -203,7 +205,9 @@ class TicketSla(BaseModel):
     priority_change: PriorityChangePolicy | None = Field(
         default=None, description="How a change of priority affects this clock."
     )
-    reopen: ReopenPolicy | None = Field(default=None, description="How a reopening affects this clock.")
+    reopen: ReopenPolicy | None = Field(
+        default=None, description="How a reopening affects this clock."
+    )
     at_risk: Percent | None = Field(
         default=None,
         description="An open ticket is flagged at risk when its clock passes this share of the "
@@ -231,7 +235,9 @@ class Maintenance(BaseModel):
     model_config = Strict
 
     calendar: str = Field(description="Calendar whose windows are the agreed maintenance windows.")
-    notice: ExactDuration = Field(description="Minimum notice before planned maintenance, e.g. '5d'.")
+    notice: ExactDuration = Field(
+        description="Minimum notice before planned maintenance, e.g. '5d'."
+    )
     max_per_period: ExactDuration | None = Field(
         default=None, description="The most maintenance time that may be excluded per period."
     )
@@ -290,7 +296,9 @@ def _kpi_target(value: Any) -> KpiTarget:
         return KpiTarget("percent", _percent(value), value.strip())
     if isinstance(value, str) and re.search(r"\d\s*[a-z]", value):
         return KpiTarget("duration", float(_exact_duration(value).seconds), value.strip())
-    raise ValueError(f"{value!r} is not a KPI target; write a percentage ('70%'), a duration ('8h') or a number (4.5)")
+    raise ValueError(
+        f"{value!r} is not a KPI target; write a percentage ('70%'), a duration ('8h') or a number (4.5)"
+    )
 
 
 KpiTargetValue = Annotated[
@@ -313,12 +321,16 @@ class Kpi(BaseModel):
 
     name: str = Field(description="The KPI's name as both sides use it.")
     formula: str | None = Field(
-        default=None, description="Formula id from clearpact's KPI catalogue (`clearpact lint --list-kpis`)."
+        default=None,
+        description="Formula id from clearpact's KPI catalogue (`clearpact lint --list-kpis`).",
     )
     target: KpiTargetValue | None = Field(default=None, description="The target value.")
-    direction: Direction | None = Field(default=None, description="Whether higher or lower is better.")
+    direction: Direction | None = Field(
+        default=None, description="Whether higher or lower is better."
+    )
     source: str | None = Field(
-        default=None, description="Where the data comes from, e.g. 'ticketing system', 'CSAT survey'."
+        default=None,
+        description="Where the data comes from, e.g. 'ticketing system', 'CSAT survey'.",
     )
     period: MeasurementPeriod | None = Field(default=None, description="Reporting period.")
     sla: str | None = Field(
@@ -353,7 +365,9 @@ class EarnBack(BaseModel):
 
     model_config = Strict
 
-    periods: int = Field(ge=1, description="Consecutive periods of meeting the SLA that earn it back.")
+    periods: int = Field(
+        ge=1, description="Consecutive periods of meeting the SLA that earn it back."
+    )
     condition: str = Field(description="What must hold in those periods, precisely.")
 
 
@@ -362,7 +376,9 @@ class ChronicFailure(BaseModel):
 
     model_config = Strict
 
-    slas: list[str] = Field(default_factory=list, description="SLAs (ids) that count; all when empty.")
+    slas: list[str] = Field(
+        default_factory=list, description="SLAs (ids) that count; all when empty."
+    )
     misses: int = Field(ge=1, description="How many missed periods trigger the right.")
     within: int = Field(ge=1, description="Within how many consecutive periods.")
     remedy: str = Field(description="The right it gives, e.g. termination without penalty.")

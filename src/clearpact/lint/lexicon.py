@@ -13,17 +13,47 @@ from importlib import resources
 
 from ruamel.yaml import YAML
 
+_PROVIDER_WORDS = [
+    "the provider",
+    "provider",
+    "the supplier",
+    "supplier",
+    "the msp",
+    "msp",
+    "us",
+    "we",
+    "our",
+]
+
 
 @dataclass(frozen=True)
 class LexiconEntry:
-    """One weak phrase: how to find it, why it is weak, what to write instead, and who says so."""
+    """One weak phrase: how to find it, why it is weak, what to write instead, and who says so.
+
+    A pattern may contain ``{provider}``, which stands for the words that name the provider:
+    generic ones ("the provider", "we") and, when known, the provider's own name.
+    """
 
     id: str
     category: str
-    pattern: re.Pattern[str]
+    pattern_text: str
     why: str
     instead: str
     sources: tuple[str, ...]
+
+    def search(self, text: str, provider: str | None = None) -> str | None:
+        """The words of ``text`` that this entry matches, or None."""
+        match = _compiled(self.pattern_text, provider).search(text)
+        return match.group(0) if match else None
+
+
+@cache
+def _compiled(pattern: str, provider: str | None) -> re.Pattern[str]:
+    names = list(_PROVIDER_WORDS)
+    if provider:
+        names += [provider, provider.split()[0]]
+    alternation = "|".join(re.escape(n) for n in sorted(set(names), key=len, reverse=True))
+    return re.compile(pattern.replace("{provider}", f"(?:{alternation})"), re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -34,7 +64,7 @@ class Lexicon:
     sources: dict[str, str]
     entries: tuple[LexiconEntry, ...]
 
-    def find(self, text: str) -> list[tuple[LexiconEntry, str]]:
+    def find(self, text: str, provider: str | None = None) -> list[tuple[LexiconEntry, str]]:
         """Every entry that occurs in ``text``, with the words it matched, in entry order.
 
         >>> [(e.id, words) for e, words in load_lexicon().find("We respond promptly.")]
@@ -42,9 +72,9 @@ class Lexicon:
         """
         hits = []
         for entry in self.entries:
-            match = entry.pattern.search(text)
-            if match:
-                hits.append((entry, match.group(0)))
+            words = entry.search(text, provider)
+            if words is not None:
+                hits.append((entry, words))
         return hits
 
 
@@ -60,11 +90,12 @@ def load_lexicon() -> Lexicon:
         unknown = [s for s in cited if s not in sources]
         if unknown:
             raise ValueError(f"lexicon entry {item['id']} cites unknown sources {unknown}")
+        _compiled(str(item["pattern"]), None)  # a bad pattern fails at load, not mid-lint
         entries.append(
             LexiconEntry(
                 id=str(item["id"]),
                 category=str(item["category"]),
-                pattern=re.compile(item["pattern"], re.IGNORECASE),
+                pattern_text=str(item["pattern"]),
                 why=str(item["why"]),
                 instead=str(item["instead"]),
                 sources=cited,

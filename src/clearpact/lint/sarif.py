@@ -56,7 +56,10 @@ def to_sarif(
                                 "shortDescription": {"text": r.summary},
                                 "help": {"text": r.hint},
                                 "defaultConfiguration": {"level": _LEVEL[r.severity]},
-                                "properties": {"section": r.section.value, "family": r.family.value},
+                                "properties": {
+                                    "section": r.section.value,
+                                    "family": r.family.value,
+                                },
                             }
                             for r in rule_list
                         ],

@@ -22,8 +22,21 @@ L = Family.LANGUAGE
 
 # Fields that hold names, ids or references, not prose; the lexicon does not apply to them.
 _NOT_PROSE = {
-    "id", "version", "formula", "calendar", "sla", "service", "timezone", "country",
-    "subdivision", "metric", "name", "framework", "email", "phone", "item",
+    "id",
+    "version",
+    "formula",
+    "calendar",
+    "sla",
+    "service",
+    "timezone",
+    "country",
+    "subdivision",
+    "metric",
+    "name",
+    "framework",
+    "email",
+    "phone",
+    "item",
 }
 
 
@@ -48,11 +61,12 @@ def free_text(node: object, path: str = "") -> Iterator[tuple[str, str]]:
 def _phrases(a: Agreement, category: str) -> Iterator[tuple[str, str, LexiconEntry, str]]:
     lexicon = load_lexicon()
     entries = [e for e in lexicon.entries if e.category == category]
+    provider = a.parties.provider.name
     for path, text in free_text(a):
         for entry in entries:
-            match = entry.pattern.search(text)
-            if match:
-                yield path, text, entry, match.group(0)
+            words = entry.search(text, provider)
+            if words is not None:
+                yield path, text, entry, words
 
 
 def _finding(entry: LexiconEntry, words: str) -> str:
@@ -69,30 +83,67 @@ def _category_rule(category: str) -> object:
 
 
 _CATEGORIES = [
-    ("CP501", "effort-language", "effort",
-     "No promise of effort instead of result ('best efforts', 'endeavour to')."),
-    ("CP502", "open-time-language", "open_time",
-     "No time word without a number ('promptly', 'as soon as possible', 'timely')."),
-    ("CP503", "subjective-language", "subjective",
-     "No subjective quality words ('reasonable', 'adequate', 'appropriate', 'industry standard')."),
-    ("CP504", "open-scope-language", "open_scope",
-     "No open-ended scope ('including but not limited to', 'etc.', 'and/or', 'as required')."),
-    ("CP505", "discretion-language", "discretion",
-     "No one-sided discretion or measurement ('at its sole discretion', 'as determined by the provider')."),
-    ("CP506", "open-cost-language", "open_cost",
-     "No price left open ('reasonable charges', 'then-current rates')."),
+    (
+        "CP501",
+        "effort-language",
+        "effort",
+        "No promise of effort instead of result ('best efforts', 'endeavour to').",
+    ),
+    (
+        "CP502",
+        "open-time-language",
+        "open_time",
+        "No time word without a number ('promptly', 'as soon as possible', 'timely').",
+    ),
+    (
+        "CP503",
+        "subjective-language",
+        "subjective",
+        "No subjective quality words ('reasonable', 'adequate', 'appropriate', 'industry standard').",
+    ),
+    (
+        "CP504",
+        "open-scope-language",
+        "open_scope",
+        "No open-ended scope ('including but not limited to', 'etc.', 'and/or', 'as required').",
+    ),
+    (
+        "CP505",
+        "discretion-language",
+        "discretion",
+        "No one-sided discretion or measurement ('at its sole discretion', 'as determined by the provider').",
+    ),
+    (
+        "CP506",
+        "open-cost-language",
+        "open_cost",
+        "No price left open ('reasonable charges', 'then-current rates').",
+    ),
 ]
 
 for _id, _name, _category, _summary in _CATEGORIES:
-    rule(_id, _name, W, L, Section.LANGUAGE, _summary,
-         "replace the phrase with a number, a named party or a closed list (see the message)")(
+    rule(
+        _id,
+        _name,
+        W,
+        L,
+        Section.LANGUAGE,
+        _summary,
+        "replace the phrase with a number, a named party or a closed list (see the message)",
+    )(
         _category_rule(_category)  # type: ignore[arg-type]
     )
 
 
-@rule("CP507", "round-the-clock-claim", Severity.ERROR, L, Section.SLAS,
-      "A '24/7' claim matches the calendar: the SLA it describes runs on a 24x7 calendar.",
-      "measure the SLA on a 24x7 calendar, or remove the round-the-clock claim")
+@rule(
+    "CP507",
+    "round-the-clock-claim",
+    Severity.ERROR,
+    L,
+    Section.SLAS,
+    "A '24/7' claim matches the calendar: the SLA it describes runs on a 24x7 calendar.",
+    "measure the SLA on a 24x7 calendar, or remove the round-the-clock claim",
+)
 def round_the_clock_claim(a: Agreement) -> Found:
     always = {name for name, calendar in a.calendars.items() if calendar.is_24x7}
     for path, _text, entry, words in _phrases(a, "round_the_clock"):
@@ -102,6 +153,9 @@ def round_the_clock_claim(a: Agreement) -> Found:
             calendars = {sla.calendar_for(p) for p in sla.targets} | {sla.calendar}
             if calendars - {None} <= always and calendars - {None}:
                 continue
-            yield path, f"'{words}' but SLA '{owner}' is measured on a business-hours calendar; {entry.instead}"
+            yield (
+                path,
+                f"'{words}' but SLA '{owner}' is measured on a business-hours calendar; {entry.instead}",
+            )
         elif not always:
             yield path, f"'{words}' but no calendar in the agreement is 24x7; {entry.instead}"
