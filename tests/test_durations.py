@@ -20,7 +20,9 @@ from clearpact.durations import DurationError, format_seconds, parse_duration
         ("1y", 0, 12),
     ],
 )
-def test_durations_parse_to_exact_seconds_or_calendar_months(text: str, seconds: int, months: int) -> None:
+def test_durations_parse_to_exact_seconds_or_calendar_months(
+    text: str, seconds: int, months: int
+) -> None:
     duration = parse_duration(text)
     assert (duration.seconds, duration.months) == (seconds, months)
 

@@ -17,7 +17,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from clearpact import __version__
-from clearpact.agreement import AgreementError, load_document
+from clearpact.agreement import AgreementError, load_document, load_text
 from clearpact.agreement.schema import agreement_schema
 from clearpact.agreement.starter import StarterAnswers, render_starter
 from clearpact.diagnostics import Severity
@@ -234,6 +234,13 @@ def init(
             start=typer.prompt("Start date (YYYY-MM-DD)", default=answers.start),
         )
     text = render_starter(answers)
+    try:
+        load_text(text, str(path))
+    except AgreementError as exc:
+        for diagnostic in exc.diagnostics:
+            print(diagnostic.render())
+        print("the answers above do not make a valid agreement; nothing was written")
+        raise typer.Exit(ExitCode.FINDINGS) from None
     path.write_text(text, encoding="utf-8")
     print(f"wrote {path}; next: clearpact lint {path}")
 

@@ -8,10 +8,9 @@ import re
 import pytest
 from pydantic import ValidationError
 
+from clearpact.agreement import load_text
 from clearpact.agreement.calendars import CalendarSpec, PublicHolidays
 from tests.agreement.test_loader import MINIMAL, errors
-
-from clearpact.agreement import load_text
 
 ISSUE_SHAPE = """\
 calendars:
@@ -34,11 +33,16 @@ def test_the_documented_calendar_shape_loads() -> None:
     calendars = load_text(MINIMAL + ISSUE_SHAPE, "a.yaml").agreement.calendars
     office = calendars["office"]
     assert office.timezone == "Europe/Berlin"
-    assert office.holidays == [dt.date(2026, 12, 24), "12-31", PublicHolidays(country="DE", subdivision="BY")]
+    assert office.holidays == [
+        dt.date(2026, 12, 24),
+        "12-31",
+        PublicHolidays(country="DE", subdivision="BY"),
+    ]
     assert [w.text for w in office.closures[dt.date(2026, 6, 3)]] == ["10:00-11:30"]
     # mon 4h + 4h, tue 9h = 17 hours = 1020 minutes a week
     assert office.weekly_minutes() == 1020
-    assert calendars["always"].is_24x7 and calendars["always"].weekly_minutes() == 7 * 24 * 60
+    assert calendars["always"].is_24x7
+    assert calendars["always"].weekly_minutes() == 7 * 24 * 60
 
 
 def test_24_00_ends_a_window_and_night_windows_cross_midnight() -> None:
@@ -47,9 +51,11 @@ def test_24_00_ends_a_window_and_night_windows_cross_midnight() -> None:
     )
     assert isinstance(spec.hours, dict)
     friday, saturday = spec.hours.values()
-    assert friday[0].end == 24 * 60 and not friday[0].crosses_midnight
+    assert friday[0].end == 24 * 60
+    assert not friday[0].crosses_midnight
     # 22:00 → 06:00 is 2 hours before midnight and 6 after: 480 minutes, belonging to Saturday
-    assert saturday[0].crosses_midnight and saturday[0].minutes == 480
+    assert saturday[0].crosses_midnight
+    assert saturday[0].minutes == 480
     assert spec.weekly_minutes() == 6 * 60 + 480
 
 
@@ -97,7 +103,10 @@ def test_windows_that_only_touch_do_not_overlap() -> None:
 
 def test_unknown_time_zone_suggests_the_nearest() -> None:
     (message,) = errors(MINIMAL + "calendars:\n  c: {timezone: America/New_Yrok, hours: 24x7}\n")
-    assert "'America/New_Yrok' is not an IANA time zone name; did you mean 'America/New_York'?" in message
+    assert (
+        "'America/New_Yrok' is not an IANA time zone name; did you mean 'America/New_York'?"
+        in message
+    )
 
 
 @pytest.mark.parametrize(
@@ -109,9 +118,12 @@ def test_unknown_time_zone_suggests_the_nearest() -> None:
     ],
 )
 def test_bad_holidays_are_refused(entry: str, expected: str) -> None:
-    text = MINIMAL + f"calendars:\n  c:\n    timezone: UTC\n    hours: 24x7\n    holidays: [{entry}]\n"
+    text = (
+        MINIMAL + f"calendars:\n  c:\n    timezone: UTC\n    hours: 24x7\n    holidays: [{entry}]\n"
+    )
     (message,) = errors(text)
-    assert expected in message and "calendars.c.holidays[0]" in message
+    assert expected in message
+    assert "calendars.c.holidays[0]" in message
 
 
 def test_a_leap_day_is_a_valid_yearly_holiday() -> None:

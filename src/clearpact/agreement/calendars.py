@@ -106,7 +106,11 @@ def _holiday_form(value: Any) -> str:
 
 
 HolidayEntry = Annotated[
-    Annotated[dt.date, Tag("date")]
+    Annotated[
+        dt.date,
+        Tag("date"),
+        WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
+    ]
     | Annotated[MonthDay, Tag("yearly-date")]
     | Annotated[PublicHolidays, Tag("public-holidays")],
     Discriminator(_holiday_form),

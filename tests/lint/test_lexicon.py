@@ -1,0 +1,80 @@
+"""The weak-phrase lexicon: every entry cites a source, and finds what it is meant to find."""
+
+from __future__ import annotations
+
+import pytest
+
+from clearpact.lint.lexicon import load_lexicon
+
+# One sentence per entry that must match it, and one close sentence that must not.
+SAMPLES = {
+    "best-efforts": ("We use best efforts.", "We make the best of it."),
+    "reasonable-efforts": ("Using commercially reasonable efforts.", "Using the agreed steps."),
+    "endeavour": (
+        "The provider will endeavour to restore service.",
+        "The provider will restore service.",
+    ),
+    "be-able-to": ("Staff will be able to log in.", "Staff log in within 5 minutes."),
+    "promptly": ("We respond promptly.", "We respond within 30 minutes."),
+    "asap": ("Fixed as soon as possible.", "Fixed within 8 business hours."),
+    "timely": ("Reports are delivered in a timely manner.", "Reports are delivered by the 5th."),
+    "undue-delay": (
+        "Breaches are notified without undue delay.",
+        "Breaches are notified within 24 hours.",
+    ),
+    "quickly": ("Tickets are handled quickly.", "Tickets are handled within 4h."),
+    "regularly": ("Backups are tested regularly.", "Backups are tested quarterly."),
+    "reasonable": ("Within a reasonable time.", "Within 4 hours."),
+    "adequate": ("Adequate staffing.", "Two engineers on shift."),
+    "appropriate": ("Patches are applied as appropriate.", "Patches are applied within 14 days."),
+    "industry-standard": ("Industry standard security.", "ISO/IEC 27001:2022 controls."),
+    "high-quality": ("A professional service.", "CSAT of 4.5 or higher."),
+    "minimal": ("Downtime is minimised.", "Downtime is under 2 hours a month."),
+    "normal": ("Support during normal business hours.", "Support on the 'office' calendar."),
+    "not-limited-to": (
+        "Services including but not limited to backup.",
+        "Services: backup and patching.",
+    ),
+    "etc": ("Printers, scanners etc.", "Printers and scanners."),
+    "and-or": ("Phone and/or e-mail.", "Phone, e-mail or both."),
+    "as-required": ("Site visits as required.", "Two site visits a month."),
+    "any-other": ("And any other services.", "And the services listed above."),
+    "sole-discretion": ("At the provider's sole discretion.", "When both sides agree in writing."),
+    "as-determined-by": (
+        "Uptime as measured by the provider.",
+        "Uptime as measured by Uptime Kuma.",
+    ),
+    "may-at-any-time": (
+        "The provider may change these terms at any time.",
+        "Changes need a signed amendment.",
+    ),
+    "reasonable-charges": ("Billed at reasonable charges.", "Billed at EUR 120 per hour."),
+    "then-current": ("At then-current rates.", "At EUR 120 per hour."),
+    "at-cost": (
+        "Billed on time and materials.",
+        "Billed on time and materials at EUR 120 per hour.",
+    ),
+    "round-the-clock": ("24/7 support.", "Support Monday to Friday."),
+}
+
+
+def test_every_entry_cites_a_known_source_and_has_a_sample() -> None:
+    lexicon = load_lexicon()
+    assert sorted(e.id for e in lexicon.entries) == sorted(SAMPLES)
+    for entry in lexicon.entries:
+        assert entry.sources
+        assert all(s in lexicon.sources for s in entry.sources)
+        assert entry.why
+        assert entry.instead
+
+
+@pytest.mark.parametrize("entry_id", sorted(SAMPLES))
+def test_entry_matches_its_sample_and_not_the_precise_version(entry_id: str) -> None:
+    entry = next(e for e in load_lexicon().entries if e.id == entry_id)
+    vague, precise = SAMPLES[entry_id]
+    assert entry.search(vague) is not None
+    assert entry.search(precise) is None
+
+
+def test_lexicon_is_versioned() -> None:
+    assert load_lexicon().version

@@ -1,0 +1,56 @@
+"""The README documents every rule, diagnostic code, command and exit code that exists."""
+
+from __future__ import annotations
+
+import re
+
+from clearpact.cli import app
+from clearpact.exit_codes import ExitCode
+from clearpact.lint import RULES
+from tests.conftest import ROOT
+
+README = ROOT / "README.md"
+
+
+def rules_table() -> str:
+    """The README's rule table, generated from the registry."""
+    lines = ["| id | name | severity | family | section | checks |", "|---|---|---|---|---|---|"]
+    for r in RULES.values():
+        lines.append(
+            f"| {r.id} | {r.name} | {r.severity} | {r.family} | {r.section} | {r.summary} |"
+        )
+    return "\n".join(lines)
+
+
+def with_block(text: str, name: str, body: str) -> str:
+    """``text`` with the block between ``<!-- name:start -->`` and ``<!-- name:end -->`` replaced."""
+    pattern = re.compile(rf"(<!-- {name}:start -->).*?(<!-- {name}:end -->)", re.S)
+    assert pattern.search(text), f"README has no {name} block"
+    return pattern.sub(lambda m: f"{m.group(1)}\n{body}\n{m.group(2)}", text)
+
+
+def test_readme_rule_table_is_current() -> None:
+    """Regenerate with `scripts/update-docs`."""
+    text = README.read_text(encoding="utf-8")
+    assert with_block(text, "rules", rules_table()) == text
+
+
+def test_readme_documents_every_diagnostic_code_and_exit_code() -> None:
+    text = README.read_text(encoding="utf-8")
+    for code in ("CP100", "CP101", "CP102", "CP103", "CP104", "CP105", "CP106", "CP107"):
+        assert f"| {code} |" in text, code
+    for exit_code in ExitCode:
+        assert f"| {exit_code.value} | {exit_code.name} |" in text, exit_code
+
+
+def test_readme_documents_every_command() -> None:
+    text = README.read_text(encoding="utf-8")
+    for command in app.registered_commands:
+        name = command.name or (command.callback.__name__ if command.callback else "")
+        assert f"clearpact {name}" in text, name
+
+
+def test_readme_opens_with_the_two_commands() -> None:
+    first_block = README.read_text(encoding="utf-8").split("```")[1]
+    assert "./scripts/bootstrap" in first_block
+    assert "./scripts/test" in first_block
