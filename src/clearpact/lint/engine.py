@@ -102,6 +102,20 @@ def rule(
     return register
 
 
+def unset(section: object, *fields: str, empty_too: bool = False) -> list[str]:
+    """The names among ``fields`` that ``section`` leaves unset (None; also empty if asked).
+
+    >>> from clearpact.agreement.model import Engagement
+    >>> unset(Engagement(model="co_managed", decides="joint"), "decides", "accountable")
+    ['accountable']
+    """
+    return [
+        name
+        for name in fields
+        if getattr(section, name) is None or (empty_too and not getattr(section, name))
+    ]
+
+
 WEIGHTS = {Severity.ERROR: 10, Severity.WARNING: 3, Severity.INFO: 1}
 
 

@@ -11,7 +11,7 @@ from clearpact.agreement.model import Agreement
 from clearpact.agreement.obligations import MeetingLevel
 from clearpact.agreement.slas import TicketSla
 from clearpact.diagnostics import Severity
-from clearpact.lint.engine import Family, Section, rule
+from clearpact.lint.engine import Family, Section, rule, unset
 
 Found = Iterator[tuple[str, str]]
 E, W, N = Severity.ERROR, Severity.WARNING, Severity.INFO  # N: note (info)
@@ -139,7 +139,7 @@ def engagement_missing(a: Agreement) -> Found:
 )
 def engagement_roles_unstated(a: Agreement) -> Found:
     if a.engagement is not None:
-        missing = [k for k in ("decides", "accountable") if getattr(a.engagement, k) is None]
+        missing = unset(a.engagement, "decides", "accountable")
         if missing:
             yield (
                 "engagement",
@@ -267,7 +267,7 @@ def priority_undefined(a: Agreement) -> Found:
     if a.priorities is None:
         return
     for key, level in a.priorities.levels.items():
-        missing = [k for k in ("definition", "examples") if not getattr(level, k)]
+        missing = unset(level, "definition", "examples", empty_too=True)
         if missing:
             yield f"priorities.levels.{key}", f"priority {key} has no {' and no '.join(missing)}"
 
@@ -482,7 +482,7 @@ def disaster_recovery_missing(a: Agreement) -> Found:
 )
 def disaster_recovery_incomplete(a: Agreement) -> Found:
     for i, plan in enumerate(a.risk.disaster_recovery if a.risk else []):
-        missing = [k for k in ("rto", "rpo", "test_cadence") if getattr(plan, k) is None]
+        missing = unset(plan, "rto", "rpo", "test_cadence")
         if missing:
             yield (
                 f"risk.disaster_recovery[{i}]",
@@ -521,9 +521,7 @@ def backups_incomplete(a: Agreement) -> Found:
     if backups is None:
         yield "risk" if a.risk else "", "backups are not defined"
         return
-    missing = [
-        k for k in ("frequency", "retention", "restore_test_cadence") if getattr(backups, k) is None
-    ]
+    missing = unset(backups, "frequency", "retention", "restore_test_cadence")
     if missing:
         yield "risk.backups", f"backups have no {', '.join(missing)}"
 

@@ -18,7 +18,7 @@ from clearpact.agreement.slas import (
 )
 from clearpact.diagnostics import Severity
 from clearpact.kpi.catalogue import FORMULAS
-from clearpact.lint.engine import Family, Section, rule
+from clearpact.lint.engine import Family, Section, rule, unset
 
 Found = Iterator[tuple[str, str]]
 E, W, N = Severity.ERROR, Severity.WARNING, Severity.INFO  # N: note (info)
@@ -114,7 +114,7 @@ def sla_no_attainment(a: Agreement) -> Found:
 )
 def sla_no_start_stop(a: Agreement) -> Found:
     for key, sla in ticket_slas(a):
-        missing = [k for k in ("start", "stop") if getattr(sla, k) is None]
+        missing = unset(sla, "start", "stop")
         if missing:
             yield f"slas.{key}", f"SLA '{key}' has no {' and no '.join(missing)} event"
 
@@ -207,7 +207,7 @@ def reopen_policy_unstated(a: Agreement) -> Found:
 )
 def availability_no_target(a: Agreement) -> Found:
     for key, sla in availability_slas(a):
-        missing = [k for k in ("target", "period") if getattr(sla, k) is None]
+        missing = unset(sla, "target", "period")
         if not sla.services:
             missing.append("services")
         if missing:
@@ -292,7 +292,7 @@ def kpi_unknown_formula(a: Agreement) -> Found:
 )
 def kpi_no_target(a: Agreement) -> Found:
     for key, kpi in a.kpis.items():
-        missing = [k for k in ("target", "direction") if getattr(kpi, k) is None]
+        missing = unset(kpi, "target", "direction")
         if missing:
             yield f"kpis.{key}", f"KPI '{key}' has no {' and no '.join(missing)}"
 
@@ -308,7 +308,7 @@ def kpi_no_target(a: Agreement) -> Found:
 )
 def kpi_no_source(a: Agreement) -> Found:
     for key, kpi in a.kpis.items():
-        missing = [k for k in ("source", "period") if getattr(kpi, k) is None]
+        missing = unset(kpi, "source", "period")
         if missing:
             yield f"kpis.{key}", f"KPI '{key}' has no {' and no '.join(missing)}"
 
