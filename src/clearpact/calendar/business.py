@@ -1,0 +1,249 @@
+"""Compile a calendar spec to UTC windows; business time and due instants over them.
+
+Conventions (also in the README):
+- A window that crosses midnight belongs to the day it starts; a holiday removes the windows that
+  start on its local date; a closure cuts its local times out of that date's windows.
+- Nonexistent local times (the hour clocks skip in spring) resolve to the instant of the change;
+  ambiguous ones (the hour repeated in autumn) start a window at their first occurrence and end it
+  at their second, so agreed business time is never lost. Both are settled here, when the calendar
+  is compiled, never per ticket.
+- ``add(start, d)`` is the earliest instant at which the business time accrued since ``start``
+  reaches ``d``: a duration that runs out exactly at a window's end ends there.
+Times are held as integer microseconds since the Unix epoch (UTC), so results are exact.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import holidays as holidays_lib
+import numpy as np
+import numpy.typing as npt
+
+from clearpact.agreement.calendars import CalendarSpec, PublicHolidays, Weekday
+from clearpact.agreement.fields import Window
+
+US = 1_000_000
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+Micros = npt.NDArray[np.int64]
+
+
+class NaiveDatetimeError(ValueError):
+    """A datetime without a time zone was given where an instant is needed."""
+
+
+def to_micros(instant: dt.datetime, zone: dt.tzinfo | None = None) -> int:
+    """Microseconds since the epoch; a naive ``instant`` needs the ``zone`` it was written in."""
+    if instant.tzinfo is None:
+        if zone is None:
+            raise NaiveDatetimeError(
+                f"{instant.isoformat()} has no time zone; give an aware datetime, or state the zone "
+                "it was written in"
+            )
+        instant = instant.replace(tzinfo=zone)
+    delta = instant - _EPOCH
+    return (delta.days * 86400 + delta.seconds) * US + delta.microseconds
+
+
+def from_micros(micros: int, zone: dt.tzinfo) -> dt.datetime:
+    """The instant ``micros`` as an aware datetime in ``zone``."""
+    return (_EPOCH + dt.timedelta(microseconds=int(micros))).astimezone(zone)
+
+
+class Calendar:
+    """A compiled business calendar. Build it with :meth:`from_dict` or from a ``CalendarSpec``.
+
+    >>> cal = Calendar.from_dict({"timezone": "UTC", "hours": {"mon": ["09:00-17:00"]}})
+    >>> monday = dt.datetime(2026, 11, 23, 16, 0, tzinfo=dt.UTC)
+    >>> cal.add(monday, dt.timedelta(hours=2)).isoformat()   # 1h on Monday, 1h next Monday
+    '2026-11-30T10:00:00+00:00'
+    """
+
+    def __init__(self, spec: CalendarSpec) -> None:
+        self.spec = spec
+        self.zone = ZoneInfo(spec.timezone)
+        self._years: tuple[int, int] | None = None
+        self.starts: Micros = np.empty(0, dtype=np.int64)
+        self.ends: Micros = np.empty(0, dtype=np.int64)
+        self.before: Micros = np.empty(0, dtype=np.int64)  # business µs before each window
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Calendar:
+        """A calendar from one entry of an agreement's ``calendars:`` section."""
+        return cls(CalendarSpec.model_validate(data))
+
+    # -- scalar API -------------------------------------------------------------------------
+
+    def elapsed(self, start: dt.datetime, end: dt.datetime) -> dt.timedelta:
+        """Business time from ``start`` to ``end`` (negative if ``end`` is earlier)."""
+        a, b = to_micros(start), to_micros(end)
+        self._cover(min(a, b), max(a, b))
+        return dt.timedelta(
+            microseconds=int(self._accrued(np.array([b]))[0] - self._accrued(np.array([a]))[0])
+        )
+
+    def add(self, start: dt.datetime, duration: dt.timedelta) -> dt.datetime:
+        """The earliest instant at which ``duration`` of business time has accrued since ``start``,
+        in the calendar's zone. A zero duration returns ``start``."""
+        if duration < dt.timedelta(0):
+            raise ValueError("a business duration to add must not be negative")
+        micros = duration // dt.timedelta(microseconds=1)
+        due = self.add_many(
+            np.array([to_micros(start)], dtype=np.int64), np.array([micros], dtype=np.int64)
+        )
+        return from_micros(int(due[0]), self.zone)
+
+    # -- vectorised API ---------------------------------------------------------------------
+
+    def elapsed_many(self, starts: Micros, ends: Micros) -> Micros:
+        """Business µs between paired epoch-µs arrays (one binary search per timestamp)."""
+        if starts.size == 0:
+            return np.empty(0, dtype=np.int64)
+        self._cover(int(min(starts.min(), ends.min())), int(max(starts.max(), ends.max())))
+        return self._accrued(ends) - self._accrued(starts)
+
+    def add_many(self, starts: Micros, durations: Micros) -> Micros:
+        """Due instants (epoch µs) for paired starts and business durations (µs, not negative)."""
+        if starts.size == 0:
+            return np.empty(0, dtype=np.int64)
+        if (durations < 0).any():
+            raise ValueError("a business duration to add must not be negative")
+        self._cover(int(starts.min()), int(starts.max()))
+        target = self._accrued(starts) + durations
+        # Grow the horizon until every target is reached (a long target on a sparse calendar).
+        while self.before.size == 0 or target.max() > self.before[-1] + (
+            self.ends[-1] - self.starts[-1]
+        ):
+            assert self._years is not None
+            if self._years[1] - self._years[0] > 400:
+                raise ValueError("the calendar has too little business time to reach this duration")
+            self._compile(self._years[0], self._years[1] + 2)
+            target = self._accrued(starts) + durations
+        reached = self.before + (self.ends - self.starts)
+        index = np.searchsorted(reached, target, side="left")
+        due = self.starts[index] + (target - self.before[index])
+        return np.where(durations == 0, starts, due)
+
+    # -- compiled table ---------------------------------------------------------------------
+
+    def _accrued(self, instants: Micros) -> Micros:
+        """Business µs from the start of the compiled table up to each instant."""
+        index = np.searchsorted(self.starts, instants, side="right") - 1
+        safe = np.maximum(index, 0)
+        inside = np.minimum(instants, self.ends[safe]) - self.starts[safe]
+        return np.where(index < 0, 0, self.before[safe] + np.maximum(inside, 0))
+
+    def _cover(self, low: int, high: int) -> None:
+        first = from_micros(low, dt.UTC).year - 1
+        last = from_micros(high, dt.UTC).year + 1
+        if self._years is None or first < self._years[0] or last > self._years[1]:
+            years = self._years or (first, last)
+            self._compile(min(first, years[0]), max(last, years[1]))
+
+    def _compile(self, first_year: int, last_year: int) -> None:
+        """Build the UTC windows for local dates in [first_year, last_year] (whole years)."""
+        windows = self._local_windows(dt.date(first_year, 1, 1), dt.date(last_year, 12, 31))
+        if windows:
+            merged: list[list[int]] = []
+            for start, end in sorted(windows):
+                if merged and start <= merged[-1][1]:
+                    merged[-1][1] = max(merged[-1][1], end)
+                else:
+                    merged.append([start, end])
+            table = np.array(merged, dtype=np.int64)
+        else:
+            table = np.empty((0, 2), dtype=np.int64)
+        self.starts, self.ends = table[:, 0].copy(), table[:, 1].copy()
+        lengths = self.ends - self.starts
+        self.before = (
+            np.concatenate(([0], np.cumsum(lengths)[:-1])).astype(np.int64)
+            if lengths.size
+            else lengths
+        )
+        self._years = (first_year, last_year)
+
+    def _local_windows(self, first: dt.date, last: dt.date) -> list[tuple[int, int]]:
+        spec = self.spec
+        weekly: dict[int, list[Window]]
+        if isinstance(spec.hours, str):
+            whole_day = Window("00:00-24:00", 0, 1440)
+            weekly = {day: [whole_day] for day in range(7)}
+        else:
+            weekly = {Weekday(day).number: list(ws) for day, ws in spec.hours.items()}
+        off_days = self._holidays(first.year, last.year)
+        result: list[tuple[int, int]] = []
+        day = first
+        while day <= last:
+            if day not in off_days:
+                cuts = [self._utc_span(day, w) for w in spec.closures.get(day, [])]
+                for window in weekly.get(day.weekday(), []):
+                    result.extend(_subtract(self._utc_span(day, window), cuts))
+            day += dt.timedelta(days=1)
+        return result
+
+    def _holidays(self, first_year: int, last_year: int) -> set[dt.date]:
+        days: set[dt.date] = set()
+        years = range(first_year, last_year + 1)
+        for entry in self.spec.holidays:
+            if isinstance(entry, PublicHolidays):
+                table = holidays_lib.country_holidays(
+                    entry.country, subdiv=entry.subdivision, years=years
+                )
+                days.update(table.keys())
+            elif isinstance(entry, str):
+                month, mday = (int(p) for p in entry.split("-"))
+                for year in years:
+                    if mday <= calendar.monthrange(year, month)[1]:  # 02-29 only in leap years
+                        days.add(dt.date(year, month, mday))
+            else:
+                days.add(entry)
+        return days
+
+    def _utc_span(self, day: dt.date, window: Window) -> tuple[int, int]:
+        start_day = dt.datetime.combine(day, dt.time())
+        end_day = start_day + dt.timedelta(days=1 if window.crosses_midnight else 0)
+        start = self._resolve(start_day + dt.timedelta(minutes=window.start), first=True)
+        end = self._resolve(end_day + dt.timedelta(minutes=window.end), first=False)
+        return start, end
+
+    def _resolve(self, wall: dt.datetime, *, first: bool) -> int:
+        """A local wall time as epoch µs: a skipped time maps to the instant of the change; a
+        repeated one to its first occurrence (``first``) or its second."""
+        early = to_micros(wall.replace(tzinfo=self.zone, fold=0))
+        late = to_micros(wall.replace(tzinfo=self.zone, fold=1))
+        if early == late:
+            return early
+        exists = from_micros(early, self.zone).replace(tzinfo=None) == wall
+        if exists:  # repeated hour: fold 0 is the first occurrence
+            return min(early, late) if first else max(early, late)
+        # Skipped hour: find the change between the two readings (to the second).
+        low, high = min(early, late), max(early, late)
+        offset_low = from_micros(low, self.zone).utcoffset()
+        while high - low > US:
+            middle = (low + high) // 2 // US * US
+            if middle <= low:
+                break
+            if from_micros(middle, self.zone).utcoffset() == offset_low:
+                low = middle
+            else:
+                high = middle
+        return high
+
+
+def _subtract(span: tuple[int, int], cuts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    pieces = [span]
+    for cut_start, cut_end in cuts:
+        next_pieces = []
+        for start, end in pieces:
+            if cut_end <= start or cut_start >= end:
+                next_pieces.append((start, end))
+                continue
+            if start < cut_start:
+                next_pieces.append((start, cut_start))
+            if cut_end < end:
+                next_pieces.append((cut_end, end))
+        pieces = next_pieces
+    return [p for p in pieces if p[1] > p[0]]
