@@ -11,9 +11,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import PlainSerializer, PlainValidator, WithJsonSchema
+from pydantic import ConfigDict, PlainSerializer, PlainValidator, WithJsonSchema
 
 from clearpact.durations import Duration, DurationError, parse_duration
+
+Strict = ConfigDict(extra="forbid", frozen=True)
+"""Every section of the agreement: unknown keys are errors, and a loaded agreement never changes."""
 
 
 def _duration(value: Any) -> Duration:

@@ -41,9 +41,7 @@ class AgreementDocument:
 
     def locate(self, path: str) -> SourceLocation:
         """The place in the file of a dotted path such as ``slas.resolution.targets.P2``."""
-        position = self.source.position(split_path(path))
-        line, column = position if position else (None, None)
-        return SourceLocation(self.source.file, line, column, path)
+        return _location(self.source, split_path(path), key=False)
 
 
 def load(path: str | Path) -> Agreement:
@@ -100,7 +98,7 @@ def validate_data(data: dict[str, Any], source: SourceMap) -> AgreementDocument:
     try:
         agreement = Agreement.model_validate(data)
     except ValidationError as exc:
-        diagnostics.extend(_diagnostics(exc, data, source, base=()))
+        diagnostics.extend(_diagnostics(exc, data, source))
     if agreement is not None:
         diagnostics.extend(_check_amendments(data, source))
     if diagnostics or agreement is None:
@@ -133,7 +131,7 @@ def _check_amendments(data: dict[str, Any], source: SourceMap) -> list[Diagnosti
         try:
             Agreement.model_validate(current)
         except ValidationError as exc:
-            for diagnostic in _diagnostics(exc, current, source, base=()):
+            for diagnostic in _diagnostics(exc, current, source):
                 loc = diagnostic.location
                 changed = _changed_key(changes, loc.path if loc else "")
                 diagnostics.append(
@@ -214,9 +212,7 @@ def _key_name(key: Any) -> str:
     return key.isoformat() if isinstance(key, dt.date) else str(key)
 
 
-def _diagnostics(
-    exc: ValidationError, data: dict[str, Any], source: SourceMap, base: tuple[str | int, ...]
-) -> list[Diagnostic]:
+def _diagnostics(exc: ValidationError, data: dict[str, Any], source: SourceMap) -> list[Diagnostic]:
     diagnostics: list[Diagnostic] = []
     seen: set[tuple[str, str]] = set()
     for error in exc.errors(include_url=False):

@@ -15,11 +15,9 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from clearpact.agreement.calendars import CalendarSpec
-from clearpact.agreement.fields import Party, Period
+from clearpact.agreement.fields import Party, Period, Strict
 from clearpact.agreement.obligations import Amendment, Exit, Governance, Risk
 from clearpact.agreement.slas import Kpi, ServiceCredits, Sla
-
-Strict = ConfigDict(extra="forbid", frozen=True)
 
 SPEC_VERSION = "clearpact/v1"
 

@@ -10,11 +10,9 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
-from clearpact.agreement.fields import Cadence, ExactDuration, Party, Period
-
-Strict = ConfigDict(extra="forbid", frozen=True)
+from clearpact.agreement.fields import Cadence, ExactDuration, Party, Period, Strict
 
 
 class MeetingLevel(StrEnum):

@@ -12,7 +12,6 @@ from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
-    ConfigDict,
     Discriminator,
     Field,
     PlainSerializer,
@@ -21,9 +20,14 @@ from pydantic import (
     WithJsonSchema,
 )
 
-from clearpact.agreement.fields import ExactDuration, Percent, Period, _exact_duration, _percent
-
-Strict = ConfigDict(extra="forbid", frozen=True)
+from clearpact.agreement.fields import (
+    ExactDuration,
+    Percent,
+    Period,
+    Strict,
+    _exact_duration,
+    _percent,
+)
 
 
 class MeasurementPeriod(StrEnum):
