@@ -16,7 +16,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 import holidays as holidays_lib
 from pydantic import (
     BaseModel,
-    ConfigDict,
     Discriminator,
     Field,
     PlainSerializer,
@@ -27,7 +26,7 @@ from pydantic import (
     model_validator,
 )
 
-from clearpact.agreement.fields import TimeWindow, Window
+from clearpact.agreement.fields import Strict, TimeWindow, Window
 
 
 class Weekday(StrEnum):
@@ -74,7 +73,7 @@ MonthDay = Annotated[
 class PublicHolidays(BaseModel):
     """Public holidays of a country (and optionally a subdivision), from the ``holidays`` library."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = Strict
 
     country: str = Field(description="ISO 3166-1 alpha-2 country code, e.g. 'DE'.")
     subdivision: str | None = Field(
@@ -176,7 +175,7 @@ def find_overlaps(hours: dict[Weekday, list[Window]]) -> list[tuple[str, str]]:
 class CalendarSpec(BaseModel):
     """One business calendar: when the SLA clock may run."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = Strict
 
     timezone: TimeZoneName = Field(description="IANA time zone the windows are written in.")
     hours: Annotated[
