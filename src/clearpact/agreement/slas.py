@@ -138,6 +138,13 @@ class ReopenPolicy(BaseModel):
     )
 
 
+class UnansweredRule(StrEnum):
+    """How a response clock ends when the ticket is resolved before any response."""
+
+    RESOLUTION_STOPS = "resolution_stops_clock"
+    BREACHED = "breached"
+
+
 class TargetSpec(BaseModel):
     """A target with its own calendar, e.g. P1 measured 24x7 while others use office hours."""
 
@@ -211,6 +218,13 @@ class TicketSla(BaseModel):
     )
     reopen: ReopenPolicy | None = Field(
         default=None, description="How a reopening affects this clock."
+    )
+    unanswered: UnansweredRule | None = Field(
+        default=None,
+        description="For response clocks: what happens when a ticket is resolved or closed "
+        "before any response. resolution_stops_clock: the resolution stops the clock and is "
+        "measured like a response; breached: the SLA is missed whatever the time. Unset means "
+        "resolution_stops_clock, and each such ticket is flagged in the results.",
     )
     at_risk: Percent | None = Field(
         default=None,

@@ -66,6 +66,7 @@ class Calendar:
         self.spec = spec
         self.zone = ZoneInfo(spec.timezone)
         self._years: tuple[int, int] | None = None
+        self._origin: int | None = None  # the instant where F is 0 (see ``accrued``)
         self.starts: Micros = np.empty(0, dtype=np.int64)
         self.ends: Micros = np.empty(0, dtype=np.int64)
         self.before: Micros = np.empty(0, dtype=np.int64)  # business µs before each window
@@ -112,29 +113,49 @@ class Calendar:
         if (durations < 0).any():
             raise ValueError("a business duration to add must not be negative")
         self._cover(int(starts.min()), int(starts.max()))
-        target = self._accrued(starts) + durations
-        # Grow the horizon until every target is reached (a long target on a sparse calendar).
-        while self.before.size == 0 or target.max() > self.before[-1] + (
+        due = self.instants_at(self._accrued(starts) + durations)
+        return np.where(durations == 0, starts, due)
+
+    # -- compiled table ---------------------------------------------------------------------
+
+    def _accrued(self, instants: Micros) -> Micros:
+        """``F`` over the compiled table; instants before its first window get ``F`` there."""
+        if self.starts.size == 0:
+            return np.zeros(instants.shape, dtype=np.int64)
+        index = np.searchsorted(self.starts, instants, side="right") - 1
+        safe = np.maximum(index, 0)
+        inside = np.minimum(instants, self.ends[safe]) - self.starts[safe]
+        return self.before[safe] + np.clip(inside, 0, None)
+
+    def accrued(self, instants: Micros) -> Micros:
+        """``F(t)``: business µs from a fixed origin up to each instant (epoch µs).
+
+        The origin is fixed when the calendar is first compiled and never moves, so values from
+        different calls can be subtracted; ``elapsed = F(b) - F(a)``. Call :meth:`prepare` first
+        with the range the instants span.
+        """
+        return self._accrued(instants)
+
+    def instants_at(self, accrued: Micros) -> Micros:
+        """``F⁻¹``: the earliest instant (epoch µs) at which ``F`` reaches each value; a value at
+        the end of a window maps to that end. Extends the compiled range forward as needed."""
+        if accrued.size == 0:
+            return np.empty(0, dtype=np.int64)
+        while self.before.size == 0 or accrued.max() > self.before[-1] + (
             self.ends[-1] - self.starts[-1]
         ):
             assert self._years is not None
             if self._years[1] - self._years[0] > 400:
                 raise ValueError("the calendar has too little business time to reach this duration")
             self._compile(self._years[0], self._years[1] + 2)
-            target = self._accrued(starts) + durations
         reached = self.before + (self.ends - self.starts)
-        index = np.searchsorted(reached, target, side="left")
-        due = self.starts[index] + (target - self.before[index])
-        return np.where(durations == 0, starts, due)
+        index = np.searchsorted(reached, accrued, side="left")
+        return self.starts[index] + (accrued - self.before[index])
 
-    # -- compiled table ---------------------------------------------------------------------
-
-    def _accrued(self, instants: Micros) -> Micros:
-        """Business µs from the start of the compiled table up to each instant."""
-        index = np.searchsorted(self.starts, instants, side="right") - 1
-        safe = np.maximum(index, 0)
-        inside = np.minimum(instants, self.ends[safe]) - self.starts[safe]
-        return np.where(index < 0, 0, self.before[safe] + np.maximum(inside, 0))
+    def prepare(self, low: int, high: int) -> None:
+        """Compile the windows around instants from ``low`` to ``high`` (epoch µs), so that
+        :meth:`accrued` is exact for them."""
+        self._cover(low, high)
 
     def _cover(self, low: int, high: int) -> None:
         first = from_micros(low, dt.UTC).year - 1
@@ -156,6 +177,8 @@ class Calendar:
             table = np.array(merged, dtype=np.int64)
         else:
             table = np.empty((0, 2), dtype=np.int64)
+        # Keep F's origin where it was: F(origin) stays 0 when the table grows in either direction.
+        origin = self._origin
         self.starts, self.ends = table[:, 0].copy(), table[:, 1].copy()
         lengths = self.ends - self.starts
         self.before = (
@@ -163,6 +186,10 @@ class Calendar:
             if lengths.size
             else lengths
         )
+        if origin is None:
+            self._origin = int(self.starts[0]) if self.starts.size else 0
+        else:
+            self.before -= self._accrued(np.array([origin], dtype=np.int64))[0]
         self._years = (first_year, last_year)
 
     def _local_windows(self, first: dt.date, last: dt.date) -> list[tuple[int, int]]:

@@ -87,3 +87,18 @@ RESULTS = pa.schema(
     ]
 )
 """One row per ticket per ticket SLA (per cycle when reopenings start new cycles)."""
+
+
+def tickets_table(rows: list[dict[str, object]]) -> pa.Table:
+    """A :data:`TICKETS` table from dicts (missing optional keys are null); for examples and
+    tests. Datetimes must be aware."""
+    return pa.Table.from_pylist(
+        [{name: row.get(name) for name in TICKETS.names} for row in rows], schema=TICKETS
+    )
+
+
+def events_table(rows: list[dict[str, object]]) -> pa.Table:
+    """An :data:`EVENTS` table from dicts (``value`` and ``channel`` optional)."""
+    return pa.Table.from_pylist(
+        [{name: row.get(name) for name in EVENTS.names} for row in rows], schema=EVENTS
+    )

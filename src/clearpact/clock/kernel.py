@@ -1,0 +1,890 @@
+"""The SLA clock kernel: the tickets and events of a set of tickets → one result row per ticket per
+ticket SLA (per cycle), with NumPy over Arrow columns and no per-ticket Python.
+
+How it works: every ticket becomes a run of *points* (its creation, then its events in time
+order). Each point starts a *segment* that lasts until the next point, and carries the state after
+it (status, priority, stopped or not). For each SLA a segment is running, paused or stopped;
+business time per segment is ``F(b) − F(a)`` on the calendar of the priority that applies
+(:meth:`clearpact.calendar.Calendar.accrued`); sums, the segment where the target is reached and
+the due instant come from cumulative sums per group and one inverse lookup.
+
+Semantics (each policy comes from the agreement, or the default named in ``clock.rules``):
+- the clock runs from its start event (creation, or the first assignment) to its stop event;
+  segments in a pause status accrue nothing and are counted as paused time, clipped to the
+  clock's life; a pause therefore extends the due instant in business time;
+- a ticket created in a pause status starts paused; a response clock whose ticket is resolved
+  before any response stops at the resolution (``unanswered``) and the row says so;
+- priority changes: ``current_priority_from_original_start`` applies the target and calendar of
+  the priority at the stop (or now) to the whole life; ``restart_at_change`` starts the clock
+  again at the last change; ``keep_original_priority`` uses the priority at creation;
+- reopening: ``resume`` continues the same clock (the time while resolved is not counted unless
+  ``count_time_while_resolved``) and stops at the last resolution; ``new_cycle`` (or a reopening
+  later than ``within``) starts a new row with a full target at the reopening;
+- met means elapsed ≤ target; the due instant is the earliest instant at which running business
+  time reaches the target; for a stopped clock that met its target it is when the target would
+  have been reached had the clock kept running;
+- events after ``as_of`` are ignored; events before creation are moved to the creation instant;
+  exact duplicate events are dropped; all three are counted in the report and noted on the row.
+Pure: imports NumPy, pyarrow, the agreement model and the calendar; reads no files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from clearpact.agreement.model import Agreement
+from clearpact.agreement.slas import (
+    PriorityChangeRule,
+    ReopenRule,
+    StartEvent,
+    StopEvent,
+    UnansweredRule,
+)
+from clearpact.agreement.versions import in_force
+from clearpact.calendar import Calendar
+from clearpact.calendar.business import to_micros
+from clearpact.clock.rules import SlaRule, compile_calendars, compile_rules
+from clearpact.clock.tables import INSTANT, RESULTS, StatusMeanings
+
+I64 = npt.NDArray[np.int64]
+Bools = npt.NDArray[np.bool_]
+US = 1_000_000
+NEVER = np.iinfo(np.int64).max
+
+# Point kinds. Event kinds not listed are counted and ignored.
+CREATED, STATUS, PRIORITY, REPLY, ASSIGNMENT, WORKAROUND = range(6)
+KIND_CODES = {
+    "status": STATUS,
+    "priority": PRIORITY,
+    "reply": REPLY,
+    "assignment": ASSIGNMENT,
+    "workaround": WORKAROUND,
+}
+OPEN, RESOLVED, CLOSED = 0, 1, 2
+
+# Notes on a row: bit → text. Rare, so strings are built only for the rows that have one.
+NOTE_BEFORE_CREATION = 1
+NOTE_DUPLICATES = 2
+NOTE_UNANSWERED = 4
+NOTE_STOP_BEFORE_START = 8
+NOTE_NEVER_STARTED = 16
+NOTE_NO_TARGET = 32
+NOTE_NO_PRIORITY = 64
+NOTE_OUT_OF_ORDER = 128
+NOTES = {
+    NOTE_BEFORE_CREATION: "events dated before the ticket was created were moved to its creation",
+    NOTE_DUPLICATES: "duplicate events were ignored",
+    NOTE_UNANSWERED: "resolved without a recorded response; the resolution stopped the clock",
+    NOTE_STOP_BEFORE_START: "the clock stopped before it started; nothing elapsed",
+    NOTE_NEVER_STARTED: "the start event never happened; the clock did not run",
+    NOTE_NO_TARGET: "the agreement sets no target for this priority",
+    NOTE_NO_PRIORITY: "the ticket has no priority",
+    NOTE_OUT_OF_ORDER: "events arrived out of time order and were sorted",
+}
+
+
+@dataclass
+class ClockReport:
+    """What the kernel met on the way: counts a summary prints and a test can assert."""
+
+    tickets: int = 0
+    events: int = 0
+    rows: int = 0
+    tickets_after_as_of: int = 0
+    events_after_as_of: int = 0
+    events_unknown_ticket: int = 0
+    events_without_time: int = 0
+    events_unknown_kind: int = 0
+    events_before_creation: int = 0
+    events_duplicated: int = 0
+    events_out_of_order: int = 0
+    statuses: dict[str, int] = field(default_factory=dict)  # status name → status events
+
+    def merge(self, other: ClockReport) -> None:
+        """Add another report's counts (runners combine partitions)."""
+        for name, value in vars(other).items():
+            if isinstance(value, int):
+                setattr(self, name, getattr(self, name) + value)
+        for status, count in other.statuses.items():
+            self.statuses[status] = self.statuses.get(status, 0) + count
+
+
+@dataclass
+class ClockRun:
+    """The kernel's output: result rows (:data:`~clearpact.clock.tables.RESULTS`), the report,
+    events it could not place (with a ``reason`` column), and traces when asked for."""
+
+    results: pa.Table
+    report: ClockReport
+    rejected_events: pa.Table
+    traces: dict[str, pa.Table] = field(default_factory=dict)  # SLA key → segments
+
+
+def compute(
+    agreement: Agreement,
+    tickets: pa.Table,
+    events: pa.Table,
+    *,
+    as_of: dt.datetime,
+    statuses: StatusMeanings | None = None,
+    trace: bool = False,
+) -> ClockRun:
+    """Measure every ticket against every ticket SLA of the terms in force when it was opened.
+
+    ``tickets`` and ``events`` follow :data:`~clearpact.clock.tables.TICKETS` and
+    :data:`~clearpact.clock.tables.EVENTS` (extra columns are ignored; timestamps must carry a
+    zone). ``as_of`` (aware) is "now": open clocks are measured up to it; later events and tickets
+    are left out and counted. Events of no known ticket, without a time or of an unknown kind are
+    returned in ``rejected_events`` with their row and reason. ``trace=True`` also returns each
+    SLA's segments, for explaining a handful of tickets.
+    """
+    report = ClockReport()
+    columns = _columns(tickets, events, to_micros(as_of), report)
+    rules_by_version = [
+        (label, terms, mask, compile_rules(terms))
+        for label, terms, mask in _versions(agreement, columns.created)
+    ]
+    results: list[pa.Table] = []
+    traces: dict[str, list[pa.Table]] = {}
+    for label, terms, mask, rules in rules_by_version:
+        part = columns if mask is None else columns.subset(mask)
+        if part.created.size == 0:
+            continue
+        points = _points(part, statuses or StatusMeanings(), report)
+        calendars = compile_calendars(terms, rules)
+        for rule in rules:
+            table, segments = _measure(points, part, rule, calendars, columns.as_of, label, trace)
+            results.append(table)
+            if segments is not None:
+                traces.setdefault(rule.key, []).append(segments)
+    out = pa.concat_tables(results) if results else RESULTS.empty_table()
+    report.rows = out.num_rows
+    return ClockRun(
+        results=out,
+        report=report,
+        rejected_events=columns.rejected,
+        traces={key: pa.concat_tables(parts) for key, parts in traces.items()},
+    )
+
+
+# -- agreement versions ---------------------------------------------------------------------------
+
+
+def _versions(
+    agreement: Agreement, created: I64
+) -> list[tuple[str | None, Agreement, Bools | None]]:
+    """(label, terms, mask of tickets) per version in force: the label of the last amendment
+    effective on the local date the ticket was opened (in the zone of the agreement's first
+    calendar, UTC without one), or None before the first."""
+    amendments = sorted(agreement.versions, key=lambda a: a.effective)
+    if not amendments:
+        return [(None, agreement, None)]
+    zone = next(iter(agreement.calendars.values())).timezone if agreement.calendars else "UTC"
+    local = Calendar.from_dict({"timezone": zone, "hours": "24x7"}).zone
+    bounds = np.array(
+        [to_micros(dt.datetime.combine(a.effective, dt.time()), local) for a in amendments],
+        dtype=np.int64,
+    )
+    which = np.searchsorted(bounds, created, side="right")  # 0: before the first amendment
+    out: list[tuple[str | None, Agreement, Bools | None]] = []
+    for number in range(len(amendments) + 1):
+        mask = which == number
+        if not mask.any():
+            continue
+        if number == 0:
+            out.append((None, agreement, mask))
+        else:
+            amendment = amendments[number - 1]
+            out.append((amendment.version, in_force(agreement, amendment.effective), mask))
+    return out
+
+
+# -- input columns --------------------------------------------------------------------------------
+
+
+@dataclass
+class _Columns:
+    """The inputs as NumPy arrays, read once per call; codes index ``names`` (-1: none)."""
+
+    tickets: pa.Table
+    created: I64
+    priority: npt.NDArray[np.int32]
+    status: npt.NDArray[np.int32]
+    e_ticket: I64  # index into ``tickets``
+    e_at: I64
+    e_kind: npt.NDArray[np.int8]
+    e_value: npt.NDArray[np.int32]
+    e_row: I64  # row in the events table
+    channels: pa.ChunkedArray | None
+    names: list[str]
+    as_of: int
+    rejected: pa.Table
+
+    def subset(self, mask: Bools) -> _Columns:
+        """The columns of the tickets in ``mask`` and their events."""
+        renumber = np.cumsum(mask) - 1
+        mine = mask[self.e_ticket]
+        return _Columns(
+            tickets=self.tickets.filter(pa.array(mask)),
+            created=self.created[mask],
+            priority=self.priority[mask],
+            status=self.status[mask],
+            e_ticket=renumber[self.e_ticket[mine]],
+            e_at=self.e_at[mine],
+            e_kind=self.e_kind[mine],
+            e_value=self.e_value[mine],
+            e_row=self.e_row[mine],
+            channels=self.channels,
+            names=self.names,
+            as_of=self.as_of,
+            rejected=self.rejected,
+        )
+
+
+def _instants(table: pa.Table, column: str, table_name: str) -> I64:
+    values = table[column]
+    kind = values.type
+    if not pa.types.is_timestamp(kind):
+        raise TypeError(f"{table_name}.{column} must be a timestamp column, not {kind}")
+    if kind.tz is None:
+        raise ValueError(
+            f"{table_name}.{column} has no time zone; state the zone the export was written in "
+            "when importing it"
+        )
+    if kind != INSTANT:
+        values = pc.cast(values, INSTANT)
+    values = pc.fill_null(values, pa.scalar(0, INSTANT))
+    array = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+    return np.asarray(array.to_numpy(zero_copy_only=False)).view(np.int64)
+
+
+def _codes(columns: list[pa.ChunkedArray]) -> tuple[list[npt.NDArray[np.int32]], list[str]]:
+    """Dictionary codes (-1 for null) for several string columns over one shared dictionary."""
+    chunks = [chunk for column in columns for chunk in column.chunks]
+    encoded = pa.chunked_array(chunks, type=pa.string()).dictionary_encode()
+    dictionary = pa.array([], pa.string())
+    parts = []
+    for chunk in encoded.chunks:
+        if chunk.dictionary.equals(dictionary) or len(dictionary) == 0:
+            dictionary = chunk.dictionary
+        else:  # pyarrow gives every chunk the same dictionary; fail loudly if that ever changes
+            raise AssertionError("dictionary_encode returned chunks with different dictionaries")
+        parts.append(np.asarray(pc.fill_null(chunk.indices, -1).to_numpy(zero_copy_only=False)))
+    indices = np.concatenate(parts).astype(np.int32) if parts else np.empty(0, np.int32)
+    out, start = [], 0
+    for column in columns:
+        out.append(indices[start : start + len(column)])
+        start += len(column)
+    return out, dictionary.to_pylist()
+
+
+def _string_column(table: pa.Table, name: str) -> pa.ChunkedArray:
+    if name in table.column_names:
+        column = table[name]
+        return column if column.type == pa.string() else pc.cast(column, pa.string())
+    return pa.chunked_array([pa.nulls(table.num_rows, pa.string())])
+
+
+def _columns(tickets: pa.Table, events: pa.Table, as_of: int, report: ClockReport) -> _Columns:
+    created = _instants(tickets, "created_at", "tickets")
+    if tickets["created_at"].null_count:
+        raise ValueError(
+            f"tickets.created_at is empty in {tickets['created_at'].null_count} rows; every "
+            "ticket needs its creation instant"
+        )
+    ids = tickets["ticket_id"].combine_chunks()
+    if pc.count_distinct(ids).as_py() != len(ids):
+        raise ValueError("tickets.ticket_id has duplicates; each ticket must appear once")
+    in_time = created <= as_of
+    report.tickets_after_as_of = int((~in_time).sum())
+    report.tickets = int(in_time.sum())
+    report.events = events.num_rows
+
+    index = pc.index_in(events["ticket_id"], value_set=ids)
+    e_ticket = np.asarray(pc.fill_null(index, -1).to_numpy(zero_copy_only=False)).astype(np.int64)
+    e_at = _instants(events, "at", "events")
+    no_time = np.asarray(events["at"].is_null().to_numpy(zero_copy_only=False), dtype=bool)
+    (kinds,), kind_names = _codes([_string_column(events, "kind")])
+    kind_lut = np.array([KIND_CODES.get(k, -1) for k in kind_names] + [-1], dtype=np.int8)
+    e_kind = kind_lut[kinds]
+    (e_value, priority, status), names = _codes(
+        [
+            _string_column(events, "value"),
+            _string_column(tickets, "priority"),
+            _string_column(tickets, "status"),
+        ]
+    )
+
+    known = e_ticket >= 0
+    late_ticket = known & ~in_time[np.maximum(e_ticket, 0)]
+    late = known & ~late_ticket & ~no_time & (e_at > as_of)
+    report.events_after_as_of = int((late | late_ticket).sum())
+    rejected = []
+    for mask, reason in (
+        (~known, "no ticket has this ticket_id"),
+        (known & no_time, "the event has no time"),
+        (known & ~no_time & (e_kind < 0), "unknown event kind"),
+    ):
+        if mask.any():
+            rows = np.flatnonzero(mask)
+            rejected.append(pa.table({"row": rows, "reason": pa.array([reason] * rows.size)}))
+    report.events_unknown_ticket = int((~known).sum())
+    report.events_without_time = int((known & no_time).sum())
+    report.events_unknown_kind = int((known & ~no_time & (e_kind < 0)).sum())
+    keep = known & ~late_ticket & ~no_time & (e_kind >= 0) & ~late
+    rows = np.flatnonzero(keep)
+    renumber = np.cumsum(in_time) - 1
+    channels = events["channel"] if "channel" in events.column_names else None
+    if channels is not None and channels.null_count == len(channels):
+        channels = None
+    return _Columns(
+        tickets=tickets if in_time.all() else tickets.filter(pa.array(in_time)),
+        created=created[in_time],
+        priority=priority[in_time],
+        status=status[in_time],
+        e_ticket=renumber[e_ticket[rows]],
+        e_at=e_at[rows],
+        e_kind=e_kind[rows],
+        e_value=e_value[rows],
+        e_row=rows,
+        channels=channels,
+        names=names,
+        as_of=as_of,
+        rejected=pa.concat_tables(rejected)
+        if rejected
+        else pa.table({"row": pa.array([], pa.int64()), "reason": pa.array([], pa.string())}),
+    )
+
+
+# -- points ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Points:
+    """Every ticket's creation and events, sorted by ticket then time, with the state after each."""
+
+    first: I64  # index of each ticket's creation point
+    ticket: I64
+    at: I64
+    kind: npt.NDArray[np.int8]
+    value: npt.NDArray[np.int32]  # code into ``names``; -1 for none
+    status: npt.NDArray[np.int32]  # status after the point (code), -1 for none
+    priority: npt.NDArray[np.int32]  # priority after the point (code)
+    life: npt.NDArray[np.int8]  # OPEN, RESOLVED or CLOSED after the point
+    channel: pa.Array | None  # of each event point, in point order (creation points excluded)
+    names: list[str]
+    notes: I64  # per ticket
+
+
+def _points(columns: _Columns, statuses: StatusMeanings, report: ClockReport) -> _Points:
+    c = columns
+    n = c.created.size
+    order = np.lexsort((c.e_at, c.e_ticket))
+    e_ticket, e_at, e_kind, e_value = (
+        c.e_ticket[order],
+        c.e_at[order],
+        c.e_kind[order],
+        c.e_value[order],
+    )
+    e_row = c.e_row[order]
+    same = np.zeros(e_ticket.size, dtype=bool)
+    same[1:] = e_ticket[1:] == e_ticket[:-1]
+    notes = np.zeros(n, dtype=np.int64)
+
+    out_of_order = same & np.concatenate(([False], np.diff(e_row) < 0))
+    report.events_out_of_order += int(out_of_order.sum())
+    notes[e_ticket[out_of_order]] |= NOTE_OUT_OF_ORDER
+
+    duplicate = same.copy()
+    duplicate[1:] &= (
+        (e_at[1:] == e_at[:-1]) & (e_kind[1:] == e_kind[:-1]) & (e_value[1:] == e_value[:-1])
+    )
+    report.events_duplicated += int(duplicate.sum())
+    if duplicate.any():
+        notes[e_ticket[duplicate]] |= NOTE_DUPLICATES
+        unique = ~duplicate
+        e_ticket, e_at, e_kind, e_value, e_row = (
+            e_ticket[unique],
+            e_at[unique],
+            e_kind[unique],
+            e_value[unique],
+            e_row[unique],
+        )
+
+    early = e_at < c.created[e_ticket]
+    report.events_before_creation += int(early.sum())
+    if early.any():
+        notes[e_ticket[early]] |= NOTE_BEFORE_CREATION
+        e_at = np.maximum(e_at, c.created[e_ticket])  # keeps the order: all move to creation
+
+    m = e_ticket.size
+    counts = np.bincount(e_ticket, minlength=n).astype(np.int64)
+    first = np.arange(n, dtype=np.int64)
+    first[1:] += np.cumsum(counts)[:-1]
+    size = n + m
+    positions = np.arange(m, dtype=np.int64) + e_ticket + 1
+
+    ticket = np.repeat(np.arange(n, dtype=np.int64), counts + 1)
+    at = np.empty(size, dtype=np.int64)
+    at[first] = c.created
+    at[positions] = e_at
+    kind = np.empty(size, dtype=np.int8)
+    kind[first] = CREATED
+    kind[positions] = e_kind
+    value = np.full(size, -1, dtype=np.int32)
+    value[positions] = e_value
+    status = _carry(first, positions, c.status, e_value, (e_kind == STATUS) & (e_value >= 0), size)
+    priority = _carry(
+        first, positions, c.priority, e_value, (e_kind == PRIORITY) & (e_value >= 0), size
+    )
+    life_lut = np.zeros(len(c.names) + 1, dtype=np.int8)
+    for code, name in enumerate(c.names):
+        if name in statuses.resolved:
+            life_lut[code] = RESOLVED
+        if name in statuses.closed:
+            life_lut[code] = CLOSED
+
+    status_events = e_value[e_kind == STATUS]
+    for code, count in zip(*np.unique(status_events, return_counts=True), strict=True):
+        name = c.names[code] if code >= 0 else "(none)"
+        report.statuses[name] = report.statuses.get(name, 0) + int(count)
+
+    channel = None
+    if c.channels is not None:
+        channel = c.channels.take(pa.array(e_row)).combine_chunks()
+    return _Points(
+        first=first,
+        ticket=ticket,
+        at=at,
+        kind=kind,
+        value=value,
+        status=status,
+        priority=priority,
+        life=life_lut[status],
+        channel=channel,
+        names=c.names,
+        notes=notes,
+    )
+
+
+def _carry(
+    first: I64,
+    positions: I64,
+    initial: npt.NDArray[np.int32],
+    values: npt.NDArray[np.int32],
+    sets: Bools,
+    size: int,
+) -> npt.NDArray[np.int32]:
+    """Forward-fill within each ticket: the value set by the latest setting point (the creation
+    point sets the ticket's initial value)."""
+    source = np.zeros(size, dtype=np.int64)
+    source[first] = first
+    source[positions[sets]] = positions[sets]
+    source = np.maximum.accumulate(source)
+    setting = np.full(size, -1, dtype=np.int32)
+    setting[first] = initial
+    setting[positions] = np.where(sets, values, -1)
+    return setting[source]
+
+
+def _within_ticket_cummax(flags: Bools, ticket: I64) -> Bools:
+    """Whether the flag has been true at or before each point of the same ticket."""
+    if flags.size == 0:
+        return flags
+    shifted = flags.astype(np.int64) + 2 * ticket
+    return (np.maximum.accumulate(shifted) - 2 * ticket).astype(bool)
+
+
+def _last_index(flags: Bools, floor: I64) -> I64:
+    """Index of the latest flagged point at or before each point, or -1 when none since ``floor``
+    (the first point of the point's ticket or group)."""
+    index = np.maximum.accumulate(np.where(flags, np.arange(flags.size), -1))
+    return np.where(index >= floor, index, -1)
+
+
+def _lookup(names: list[str], members: frozenset[str]) -> Bools:
+    """A table over dictionary codes (plus one slot for -1) saying which names are members."""
+    return np.array([name in members for name in names] + [False], dtype=bool)
+
+
+# -- one SLA --------------------------------------------------------------------------------------
+
+
+def _measure(
+    points: _Points,
+    columns: _Columns,
+    rule: SlaRule,
+    calendars: dict[str, Calendar],
+    as_of_us: int,
+    version: str | None,
+    trace: bool,
+) -> tuple[pa.Table, pa.Table | None]:
+    p = points
+    tickets = columns.tickets
+    size = p.at.size
+    ticket_first = p.first[p.ticket]
+    names = p.names
+    life = p.life
+    paused = _lookup(names, rule.pause_statuses)[p.status]
+
+    not_first = np.ones(size, dtype=bool)
+    not_first[p.first] = False
+    responded = np.zeros(size, dtype=bool)
+    cycles = rule.stop != StopEvent.FIRST_RESPONSE
+    if rule.stop == StopEvent.FIRST_RESPONSE:
+        responded = (p.kind == REPLY) & _lookup(names, rule.reply_values)[p.value]
+        if rule.channels and p.channel is not None:
+            # A reply on a channel the agreement does not list is not a response; a reply with
+            # no recorded channel is given the benefit of the doubt.
+            ok = np.ones(size, dtype=bool)
+            listed = pc.is_in(p.channel, value_set=pa.array(sorted(rule.channels)))
+            allowed = pc.or_(pc.is_null(p.channel), listed)
+            ok[p.kind != CREATED] = np.asarray(allowed.to_numpy(zero_copy_only=False))
+            responded &= ok
+        if rule.status_change_responds:
+            previous = np.roll(p.status, 1)
+            responded |= (p.kind == STATUS) & not_first & (p.status != previous) & (life == OPEN)
+        if rule.assignment_responds:
+            responded |= p.kind == ASSIGNMENT
+        stops_here = responded | (life >= RESOLVED)
+        stopped = _within_ticket_cummax(stops_here, p.ticket)
+    elif rule.stop == StopEvent.RESOLVED:
+        stopped = life >= RESOLVED
+    elif rule.stop == StopEvent.CLOSED:
+        stopped = life == CLOSED
+    else:  # a workaround restores the service; so does a resolution
+        stopped = _within_ticket_cummax(p.kind == WORKAROUND, p.ticket) | (life >= RESOLVED)
+
+    previous_stopped = np.zeros(size, dtype=bool)
+    previous_stopped[1:] = stopped[:-1]
+    previous_stopped[p.first] = False
+    enter = stopped & ~previous_stopped
+    leave = ~stopped & previous_stopped
+
+    # Groups: one per ticket, plus one per reopening measured as a new cycle.
+    new_cycle = np.zeros(size, dtype=bool)
+    if cycles and leave.any():
+        if rule.reopen == ReopenRule.NEW_CYCLE:
+            new_cycle = leave
+        elif rule.reopen_within_micros is not None:
+            last_enter = _last_index(enter, ticket_first)
+            gap = p.at - p.at[np.maximum(last_enter, 0)]
+            new_cycle = leave & (last_enter >= 0) & (gap > rule.reopen_within_micros)
+    starts_group = ~not_first | new_cycle
+    group = np.cumsum(starts_group) - 1
+    g_first = np.flatnonzero(starts_group)
+    groups = g_first.size
+    g_last = np.empty(groups, dtype=np.int64)
+    g_last[:-1] = g_first[1:] - 1
+    if groups:
+        g_last[-1] = size - 1
+    g_ticket = p.ticket[g_first]
+    g_cycle = (group[g_first] - group[p.first[g_ticket]]).astype(np.int32)
+    group_floor = g_first[group]
+
+    # Start and stop of each group's clock.
+    notes = p.notes[g_ticket].copy()
+    start = p.at[g_first].copy()
+    if rule.start == StartEvent.ASSIGNED:
+        assigned = np.where(p.kind == ASSIGNMENT, p.at, NEVER)
+        first_assignment = np.minimum.reduceat(assigned, p.first) if size else assigned
+        cycle0 = g_cycle == 0
+        start[cycle0] = first_assignment[g_ticket[cycle0]]
+    final_stopped = stopped[g_last]
+    last_enter = _last_index(enter, group_floor)[g_last]
+    stop = np.where(final_stopped, p.at[np.maximum(last_enter, 0)], as_of_us)
+    never_started = start == NEVER
+    notes[never_started] |= NOTE_NEVER_STARTED
+    before_start = ~never_started & (stop < start)
+    notes[before_start] |= NOTE_STOP_BEFORE_START
+    start = np.minimum(start, stop)
+    unanswered = np.zeros(groups, dtype=bool)
+    if rule.stop == StopEvent.FIRST_RESPONSE:
+        unanswered = final_stopped & ~responded[np.maximum(last_enter, 0)]
+        notes[unanswered] |= NOTE_UNANSWERED
+
+    # The priority (and so the target and calendar) that applies to each group.
+    at_stop = np.where(final_stopped, np.maximum(last_enter, 0), g_last)
+    if rule.priority_change == PriorityChangeRule.KEEP_ORIGINAL:
+        g_priority = p.priority[p.first[g_ticket]]
+    else:
+        g_priority = p.priority[at_stop]
+    clock_start = start
+    if rule.priority_change == PriorityChangeRule.RESTART_AT_CHANGE:
+        changed = np.zeros(size, dtype=bool)
+        changed[1:] = (p.kind[1:] == PRIORITY) & (p.priority[1:] != p.priority[:-1])
+        last_change = _last_index(changed, group_floor)[at_stop]
+        clock_start = np.where(
+            last_change >= 0, np.maximum(start, p.at[np.maximum(last_change, 0)]), start
+        )
+        clock_start = np.minimum(clock_start, stop)
+
+    calendar_names = sorted(calendars)
+    target_lut = np.full(len(names) + 1, -1, dtype=np.int64)
+    default = calendar_names.index(rule.calendar) if rule.calendar in calendar_names else -1
+    calendar_lut = np.full(len(names) + 1, default, dtype=np.int64)
+    for code, name in enumerate(names):
+        target = rule.targets.get(name)
+        if target is not None:
+            target_lut[code] = target.micros
+            calendar_lut[code] = calendar_names.index(target.calendar)
+    g_target = target_lut[g_priority]
+    g_calendar = calendar_lut[g_priority]
+    notes[(g_target < 0) & (g_priority >= 0)] |= NOTE_NO_TARGET
+    notes[g_priority < 0] |= NOTE_NO_PRIORITY
+
+    # Segments: [at, next point) clipped to the clock's life.
+    seg_end = np.empty(size, dtype=np.int64)
+    seg_end[:-1] = p.at[1:]
+    seg_end[g_last] = stop
+    low = clock_start[group]
+    high = stop[group]
+    seg_a = np.clip(p.at, low, high)
+    seg_b = np.clip(seg_end, low, high)
+    running = ~paused & (~stopped | (cycles & rule.count_time_while_resolved))
+    paused_time = paused & ~stopped
+
+    point_calendar = g_calendar[group]
+    fa = np.zeros(size, dtype=np.int64)
+    fb = np.zeros(size, dtype=np.int64)
+    low_all = min(int(p.at.min()) if size else as_of_us, as_of_us)
+    high_all = max(int(p.at.max()) if size else as_of_us, as_of_us)
+    for number, name in enumerate(calendar_names):
+        calendar = calendars[name]
+        calendar.prepare(low_all, high_all)
+        on = np.flatnonzero(point_calendar == number)
+        if on.size == size:
+            fa, fb = calendar.accrued(seg_a), calendar.accrued(seg_b)
+        elif on.size:
+            fa[on], fb[on] = calendar.accrued(seg_a[on]), calendar.accrued(seg_b[on])
+    business = fb - fa
+    run_time = np.where(running, business, 0)
+    if rule.priority_change == PriorityChangeRule.RESTART_AT_CHANGE:
+        # Pause time before a restart still counts as pause time of the ticket.
+        whole_a = np.clip(p.at, start[group], high)
+        whole_b = np.clip(seg_end, start[group], high)
+        paused_business = np.zeros(size, dtype=np.int64)
+        for number, name in enumerate(calendar_names):
+            on = np.flatnonzero((point_calendar == number) & paused_time)
+            if on.size:
+                calendar = calendars[name]
+                paused_business[on] = calendar.accrued(whole_b[on]) - calendar.accrued(whole_a[on])
+    else:
+        paused_business = np.where(paused_time, business, 0)
+    elapsed = np.add.reduceat(run_time, g_first) if size else run_time
+    paused_total = np.add.reduceat(paused_business, g_first) if size else paused_business
+
+    # Due instant: the segment where running time reaches the target, else beyond the stop.
+    cumulative = np.cumsum(run_time)
+    before_group = cumulative[g_first] - run_time[g_first]
+    after = cumulative - before_group[group]
+    before = after - run_time
+    point_target = g_target[group]
+    hit = (run_time > 0) & (point_target > 0) & (before < point_target) & (after >= point_target)
+    due_f = np.full(groups, NEVER, dtype=np.int64)  # F value of the due instant, per group
+    due_f[group[hit]] = fa[hit] + (point_target[hit] - before[hit])
+    has_target = g_target >= 0
+    running_at_end = running[g_last] | final_stopped
+    beyond = has_target & (due_f == NEVER) & (g_target > 0) & running_at_end & (g_calendar >= 0)
+    stop_f = np.zeros(groups, dtype=np.int64)
+    due = np.full(groups, NEVER, dtype=np.int64)
+    for number, name in enumerate(calendar_names):
+        calendar = calendars[name]
+        mine = g_calendar == number
+        if not mine.any():
+            continue
+        stop_f[mine] = calendar.accrued(stop[mine])
+        pending = mine & beyond
+        due_f[pending] = stop_f[pending] + (g_target[pending] - elapsed[pending])
+        reached = mine & (due_f != NEVER)
+        due[reached] = calendar.instants_at(due_f[reached])
+    due = np.where(has_target & (g_target == 0), clock_start, due)
+
+    # States.
+    over = has_target & (elapsed > g_target)
+    forced = unanswered & (rule.unanswered == UnansweredRule.BREACHED)
+    state = np.full(groups, "no_target", dtype=object)
+    state[has_target & final_stopped] = "met"
+    state[has_target & final_stopped & (over | forced)] = "breached"
+    state[has_target & ~final_stopped] = "open"
+    state[has_target & ~final_stopped & over] = "open_breached"
+    breached = has_target & (over | forced)
+    breached_at = np.where(over, due, np.where(forced, np.minimum(due, stop), NEVER))
+    at_risk = np.zeros(groups, dtype=bool)
+    if rule.at_risk is not None:
+        at_risk = has_target & ~final_stopped & ~over & (elapsed >= rule.at_risk * g_target)
+
+    table = _result_table(
+        tickets=tickets,
+        rule=rule,
+        version=version,
+        g_ticket=g_ticket,
+        g_cycle=g_cycle,
+        g_priority=g_priority,
+        names=names,
+        calendar_names=calendar_names,
+        g_calendar=g_calendar,
+        start=clock_start,
+        stop=np.where(final_stopped, stop, NEVER),
+        elapsed=elapsed,
+        paused=paused_total,
+        target=g_target,
+        due=due,
+        state=state,
+        breached_at=np.where(breached, breached_at, NEVER),
+        at_risk=at_risk,
+        notes=notes,
+    )
+    segments = None
+    if trace:
+        segments = _trace_table(
+            p, tickets, group, g_cycle, seg_a, seg_b, running, paused_time, stopped, business
+        )
+    return table, segments
+
+
+def _instant_array(values: I64) -> pa.Array:
+    mask = values == NEVER
+    return pa.array(np.where(mask, 0, values), type=pa.int64(), mask=mask).cast(INSTANT)
+
+
+def _result_table(
+    *,
+    tickets: pa.Table,
+    rule: SlaRule,
+    version: str | None,
+    g_ticket: I64,
+    g_cycle: npt.NDArray[np.int32],
+    g_priority: npt.NDArray[np.int32],
+    names: list[str],
+    calendar_names: list[str],
+    g_calendar: I64,
+    start: I64,
+    stop: I64,
+    elapsed: I64,
+    paused: I64,
+    target: I64,
+    due: I64,
+    state: npt.NDArray[Any],
+    breached_at: I64,
+    at_risk: Bools,
+    notes: I64,
+) -> pa.Table:
+    rows = g_ticket.size
+    take = pa.array(g_ticket)
+
+    def dictionary(codes: npt.NDArray[Any], values: list[str]) -> pa.Array:
+        codes = np.asarray(codes, dtype=np.int32)
+        array = pa.DictionaryArray.from_arrays(
+            pa.array(codes, mask=codes < 0), pa.array(values, type=pa.string())
+        )
+        return array.cast(pa.string())
+
+    def constant(value: str | None) -> pa.Array:
+        if value is None:
+            return pa.nulls(rows, pa.string())
+        return dictionary(np.zeros(rows, dtype=np.int32), [value])
+
+    def optional(column: str) -> pa.Array:
+        if column in tickets.column_names:
+            return tickets[column].combine_chunks().take(take).cast(pa.string())
+        return pa.nulls(rows, pa.string())
+
+    note_codes, note_index = np.unique(notes, return_inverse=True)
+    note_texts = [
+        "; ".join(text for bit, text in NOTES.items() if code & bit) for code in note_codes
+    ]
+    note_index = np.where(notes == 0, -1, note_index)
+    seconds = np.float64(US)
+    no_target = target < 0
+    return pa.table(
+        [
+            tickets["ticket_id"].combine_chunks().take(take).cast(pa.string()),
+            constant(rule.key),
+            constant(rule.metric),
+            pa.array(g_cycle, type=pa.int32()),
+            dictionary(g_priority, names),
+            dictionary(g_calendar, calendar_names),
+            _instant_array(start),
+            _instant_array(stop),
+            pa.array(elapsed / seconds),
+            pa.array(paused / seconds),
+            pa.array(np.where(no_target, 0, target) / seconds, mask=no_target),
+            _instant_array(due),
+            pa.array(state.astype(str), type=pa.string()),
+            _instant_array(breached_at),
+            pa.array(at_risk),
+            constant(version),
+            optional("customer"),
+            optional("service"),
+            dictionary(note_index, note_texts),
+        ],
+        schema=RESULTS,
+    )
+
+
+TRACE = pa.schema(
+    [
+        pa.field("ticket_id", pa.string()),
+        pa.field("cycle", pa.int32()),
+        pa.field("from", INSTANT),
+        pa.field("to", INSTANT),
+        pa.field("clock", pa.string()),  # running | paused | stopped | outside
+        pa.field("status", pa.string()),
+        pa.field("priority", pa.string()),
+        pa.field("business_s", pa.float64()),
+        pa.field("event", pa.string()),
+    ]
+)
+"""One row per segment of a traced ticket: what the clock did between two points."""
+
+_KIND_NAMES = {CREATED: "created", **{code: name for name, code in KIND_CODES.items()}}
+
+
+def _trace_table(
+    p: _Points,
+    tickets: pa.Table,
+    group: I64,
+    g_cycle: npt.NDArray[np.int32],
+    seg_a: I64,
+    seg_b: I64,
+    running: Bools,
+    paused: Bools,
+    stopped: Bools,
+    business: I64,
+) -> pa.Table:
+    inside = seg_b > seg_a
+    clock = np.where(
+        ~inside, "outside", np.where(running, "running", np.where(paused, "paused", "stopped"))
+    )
+    ids = tickets["ticket_id"].combine_chunks().take(pa.array(p.ticket)).to_pylist()
+    names = p.names
+
+    def name(code: int) -> str | None:
+        return names[code] if code >= 0 else None
+
+    events = []
+    for kind, value in zip(p.kind.tolist(), p.value.tolist(), strict=True):
+        label = _KIND_NAMES.get(kind, "?")
+        events.append(f"{label} {names[value]}" if value >= 0 else label)
+    return pa.table(
+        {
+            "ticket_id": ids,
+            "cycle": pa.array(g_cycle[group], type=pa.int32()),
+            "from": _instant_array(seg_a),
+            "to": _instant_array(seg_b),
+            "clock": clock.tolist(),
+            "status": [name(c) for c in p.status.tolist()],
+            "priority": [name(c) for c in p.priority.tolist()],
+            "business_s": np.where(inside, business, 0) / np.float64(US),
+            "event": events,
+        },
+        schema=TRACE,
+    )
