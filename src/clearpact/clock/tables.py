@@ -24,7 +24,12 @@ TICKETS = pa.schema(
         pa.field("service", pa.string()),
     ]
 )
-"""One row per ticket. ``customer`` and ``service`` are optional columns."""
+"""One row per ticket. ``customer`` and ``service`` are optional columns.
+
+An import may add ``ticket_key`` (int64, dense, unique per ticket) to both tables: the kernel then
+matches events to tickets by array lookup instead of hashing ``ticket_id`` strings, and string
+columns may be dictionary-typed (as Parquet stores them), which the kernel reads without decoding.
+"""
 
 EVENTS = pa.schema(
     [
