@@ -14,9 +14,11 @@ from typing import Any
 
 import pyarrow as pa
 
+from clearpact.agreement import load
 from clearpact.clock import ClockRun, compute, events_table, tickets_table
 from tests.clock.conftest import BERLIN, agreement_with
 from tests.clock.test_against_reference import FIRST_RESPONSE, RESOLUTION
+from tests.conftest import EXAMPLES
 
 HOUR = 3600.0
 
@@ -328,7 +330,8 @@ def test_messy_input_is_handled_and_reported_never_dropped() -> None:
     # each arrived after a row that happens later.
     assert (report.events_out_of_order, report.events_unknown_kind) == (2, 1)
     assert report.events_unknown_ticket == 1
-    assert "duplicate" in got["note"] and "before the ticket was created" in got["note"]
+    assert "duplicate" in got["note"]
+    assert "before the ticket was created" in got["note"]
     assert sorted(result.rejected_events.to_pylist(), key=lambda r: r["row"]) == [
         {"row": 4, "reason": "unknown event kind"},
         {"row": 5, "reason": "no ticket has this ticket_id"},
@@ -362,10 +365,6 @@ def test_events_after_as_of_are_left_out_and_counted() -> None:
 
 def test_terms_in_force_when_the_ticket_was_opened_apply() -> None:
     # The example's amendment 1.1 (effective 2026-07-01) tightens P2 resolution from 8h to 6h.
-    from tests.conftest import EXAMPLES
-
-    from clearpact.agreement import load
-
     agreement = load(EXAMPLES / "fully-managed-smb.yaml")
     tickets = tickets_table(
         [

@@ -315,9 +315,7 @@ def _ticket_rows(tickets: pa.Table, events: pa.Table) -> I64:
     """
     if "ticket_key" in tickets.column_names and "ticket_key" in events.column_names:
         keys = np.asarray(tickets["ticket_key"].to_numpy(), dtype=np.int64)
-        wanted = np.asarray(
-            pc.fill_null(events["ticket_key"], -1).to_numpy(), dtype=np.int64
-        )
+        wanted = np.asarray(pc.fill_null(events["ticket_key"], -1).to_numpy(), dtype=np.int64)
         if keys.size and keys.min() >= 0 and keys.max() < 4 * keys.size + 1024:
             lookup = np.full(int(keys.max()) + 2, -1, dtype=np.int64)
             lookup[keys] = np.arange(keys.size)
