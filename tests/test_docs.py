@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import typer
+
 from clearpact.cli import app
 from clearpact.exit_codes import ExitCode
 from clearpact.lint import RULES
@@ -43,11 +45,25 @@ def test_readme_documents_every_diagnostic_code_and_exit_code() -> None:
         assert f"| {exit_code.value} | {exit_code.name} |" in text, exit_code
 
 
+def command_names(typer_app: typer.Typer, prefix: str = "clearpact") -> list[str]:
+    """Every command as a user types it, groups included: ``clearpact calendar due``."""
+    names = []
+    for command in typer_app.registered_commands:
+        name = command.name or (command.callback.__name__ if command.callback else "")
+        names.append(f"{prefix} {name}")
+    for group in typer_app.registered_groups:
+        assert group.typer_instance is not None
+        names.append(f"{prefix} {group.name}")
+        names.extend(command_names(group.typer_instance, f"{prefix} {group.name}"))
+    return names
+
+
 def test_readme_documents_every_command() -> None:
     text = README.read_text(encoding="utf-8")
-    for command in app.registered_commands:
-        name = command.name or (command.callback.__name__ if command.callback else "")
-        assert f"clearpact {name}" in text, name
+    names = command_names(app)
+    assert "clearpact calendar due" in names
+    for name in names:
+        assert name in text, name
 
 
 def test_readme_opens_with_the_two_commands() -> None:

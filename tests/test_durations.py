@@ -41,3 +41,16 @@ def test_month_durations_have_no_fixed_length() -> None:
 @given(st.integers(min_value=1, max_value=10**8))
 def test_formatted_seconds_parse_back_to_the_same_seconds(seconds: int) -> None:
     assert parse_duration(format_seconds(seconds)).seconds == seconds
+
+
+@given(st.integers(min_value=1, max_value=10**8))
+def test_business_time_format_stops_at_hours_and_parses_back(seconds: int) -> None:
+    text = format_seconds(seconds, sep=" ", days=False)
+    assert "d" not in text
+    assert parse_duration(text).seconds == seconds
+
+
+def test_negative_seconds_keep_their_sign_once() -> None:
+    # 26h 30m = 95400 s; divmod on the negative number would give '-2d…'.
+    assert format_seconds(-95400, sep=" ", days=False) == "-26h 30m"
+    assert format_seconds(-95400) == "-1d2h30m"

@@ -82,20 +82,28 @@ def parse_duration(text: str) -> Duration:
     return Duration(text=text.strip(), seconds=seconds, months=months)
 
 
-def format_seconds(seconds: float) -> str:
-    """Seconds as a short duration string, largest units first.
+def format_seconds(seconds: float, *, sep: str = "", days: bool = True) -> str:
+    """Seconds as a short duration string, largest units first, rounded to the whole second.
+
+    ``sep`` goes between the parts. ``days=False`` stops at hours, which suits business time:
+    there ``d`` would read as a working day (see lint rule CP318). A negative length gets a
+    leading ``-``. The result reads back with :func:`parse_duration` (the sign aside).
 
     >>> format_seconds(5400)
     '1h30m'
     >>> format_seconds(0)
     '0s'
+    >>> format_seconds(-93600 - 1800, sep=" ", days=False)
+    '-26h 30m'
     """
     remaining = round(seconds)
     if remaining == 0:
         return "0s"
+    sign, remaining = ("-" if remaining < 0 else ""), abs(remaining)
+    sizes = (("d", 86400), ("h", 3600), ("m", 60), ("s", 1))
     parts = []
-    for unit, size in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
+    for unit, size in sizes if days else sizes[1:]:
         count, remaining = divmod(remaining, size)
         if count:
             parts.append(f"{count}{unit}")
-    return "".join(parts)
+    return sign + sep.join(parts)

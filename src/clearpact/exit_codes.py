@@ -11,6 +11,6 @@ class ExitCode(IntEnum):
     OK = 0
     """Success; a lint run found no errors (warnings may exist)."""
     FINDINGS = 1
-    """The input was read but has errors: invalid agreement or lint errors."""
+    """The input was read but has errors: invalid agreement, lint errors, or rejected CSV rows."""
     USAGE = 2
     """The command line was wrong, or a file could not be read at all."""

@@ -102,6 +102,27 @@ def test_dst_nights_hold_real_elapsed_seconds(
     assert cal.elapsed(start, start + dt.timedelta(days=3)) == hours * H
 
 
+def test_a_long_duration_on_a_sparse_calendar_grows_the_table_far_enough() -> None:
+    # Saturday nights of 8h, no holidays: 2000h is 250 nights, almost five years ahead.
+    night = Calendar.from_dict({"timezone": "UTC", "hours": {"sat": ["22:00-06:00"]}})
+    start = dt.datetime(2026, 1, 1, tzinfo=UTC)
+    due = night.add(start, 2000 * H)
+    assert night.elapsed(start, due) == 2000 * H
+    # The first night starts Sat 2026-01-03; the 250th, 249 weeks later, Sat 2030-10-12 22:00,
+    # and it ends (with the 2000th hour) Sun 2030-10-13 06:00.
+    assert due == dt.datetime(2030, 10, 13, 6, tzinfo=UTC)
+
+
+def test_a_duration_beyond_400_years_of_business_time_fails_at_once() -> None:
+    # 8h a week is ~417h a year; 1,000,000h would need ~2400 years. The estimate refuses it
+    # before compiling anything more (growing two years at a time took about a minute).
+    night = Calendar.from_dict({"timezone": "UTC", "hours": {"sat": ["22:00-06:00"]}})
+    with pytest.raises(ValueError, match="too little business time"):
+        night.add(dt.datetime(2026, 1, 1, tzinfo=UTC), 1_000_000 * H)
+    assert night._years is not None
+    assert night._years[1] - night._years[0] < 10
+
+
 def test_naive_datetimes_are_refused() -> None:
     with pytest.raises(NaiveDatetimeError, match="has no time zone"):
         OFFICE.elapsed(dt.datetime(2026, 1, 5, 9), berlin(2026, 1, 5, 10))

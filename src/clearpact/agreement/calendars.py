@@ -116,7 +116,9 @@ HolidayEntry = Annotated[
 ]
 
 
-def _zone(value: Any) -> str:
+def check_zone_name(value: Any) -> str:
+    """``value`` if it is an IANA time zone name; otherwise a ``ValueError`` that suggests the
+    nearest name (``'Europe/Berln'`` → ``'Europe/Berlin'``)."""
     if not isinstance(value, str):
         raise ValueError(f"{value!r} is not a time zone name")
     try:
@@ -130,7 +132,7 @@ def _zone(value: Any) -> str:
 
 TimeZoneName = Annotated[
     str,
-    PlainValidator(_zone),
+    PlainValidator(check_zone_name),
     PlainSerializer(str, return_type=str),
     WithJsonSchema(
         {

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import math
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -141,13 +142,21 @@ class Calendar:
         the end of a window maps to that end. Extends the compiled range forward as needed."""
         if accrued.size == 0:
             return np.empty(0, dtype=np.int64)
-        while self.before.size == 0 or accrued.max() > self.before[-1] + (
-            self.ends[-1] - self.starts[-1]
-        ):
+        # Each growth recompiles every year, so jump to the years the missing time needs at this
+        # calendar's yearly rate instead of creeping forward: a typo such as '100000w' must fail
+        # at once, not after minutes.
+        while (reach := self._reach()) < int(accrued.max()):
             assert self._years is not None
-            if self._years[1] - self._years[0] > 400:
-                raise ValueError("the calendar has too little business time to reach this duration")
-            self._compile(self._years[0], self._years[1] + 2)
+            first, last = self._years
+            held = reach - int(self.before[0]) if self.before.size else 0
+            per_year = held / (last - first + 1)
+            needed = (int(accrued.max()) - reach) / per_year if per_year else math.inf
+            if last + needed - first > 400:
+                raise ValueError(
+                    "the calendar has too little business time to reach this duration within "
+                    "400 years"
+                )
+            self._compile(first, last + max(2, math.ceil(needed) + 1))
         reached = self.before + (self.ends - self.starts)
         index = np.searchsorted(reached, accrued, side="left")
         return self.starts[index] + (accrued - self.before[index])
@@ -156,6 +165,12 @@ class Calendar:
         """Compile the windows around instants from ``low`` to ``high`` (epoch µs), so that
         :meth:`accrued` is exact for them."""
         self._cover(low, high)
+
+    def _reach(self) -> int:
+        """``F`` at the end of the compiled table (0 when it holds no window)."""
+        if self.before.size == 0:
+            return 0
+        return int(self.before[-1] + (self.ends[-1] - self.starts[-1]))
 
     def _cover(self, low: int, high: int) -> None:
         first = from_micros(low, dt.UTC).year - 1
