@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import os
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,30 @@ from clearpact.agreement.yamlsource import SourceMap, parse_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
+
+
+def shared_data() -> Path:
+    """The folder of real public data sets: ``$CLEARPACT_SHARED_DATA``, else the first
+    ``shared/data`` beside the checkout or one of its parents (``../shared/data``)."""
+    override = os.environ.get("CLEARPACT_SHARED_DATA")
+    if override:
+        return Path(override)
+    for parent in ROOT.parents:
+        candidate = parent / "shared" / "data"
+        if candidate.is_dir():
+            return candidate
+    return ROOT.parent / "shared" / "data"
+
+
+def require_shared_data() -> Path:
+    """``shared_data()``, or a skip with the reason outside CI; in CI (``CI`` set) a failure."""
+    folder = shared_data()
+    if not folder.is_dir():
+        message = f"real data sets not found at {folder} (set CLEARPACT_SHARED_DATA)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return folder
 
 
 def example_data(name: str) -> dict[str, Any]:

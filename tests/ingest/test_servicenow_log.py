@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import gzip
 import io
-import os
 import re
 import shutil
 import zipfile
@@ -24,10 +23,10 @@ from clearpact.ingest.servicenow_log import (
     ImportResult,
     read_servicenow_log,
 )
+from tests.conftest import require_shared_data
 
 TINY = Path(__file__).parent / "servicenow_log" / "tiny.csv"
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
-LOG = DATA / "uci498_incident_event_log.zip"
+LOG_NAME = "uci498_incident_event_log.zip"
 
 
 def utc(text: str) -> datetime:
@@ -287,11 +286,10 @@ def test_the_core_never_imports_ingest() -> None:
 @pytest.fixture(scope="module")
 def log_path() -> Path:
     """The real ServiceNow log; skipped when shared/data is absent, but never in CI."""
-    if not DATA.is_dir() and not os.environ.get("CI"):
-        pytest.skip(f"real data sets not present at {DATA} (they live in ../shared/data)")
-    if not LOG.is_file():
-        pytest.fail(f"{LOG} is missing; CI must run the real-data tests")
-    return LOG
+    log = require_shared_data() / LOG_NAME
+    if not log.is_file():
+        pytest.fail(f"{log} is missing; CI must run the real-data tests")
+    return log
 
 
 @pytest.fixture(scope="module")
