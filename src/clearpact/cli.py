@@ -1,7 +1,7 @@
 """The ``clearpact`` command: parse the command line, call one library function, render.
 
-Commands so far: ``lint``, ``schema``, ``init``, and the ``calendar`` group (``elapsed``,
-``due``). Exit codes: :class:`clearpact.exit_codes.ExitCode`.
+Commands so far: ``lint``, ``schema``, ``init``, ``explain-ticket``, and the ``calendar`` group
+(``elapsed``, ``due``). Exit codes: :class:`clearpact.exit_codes.ExitCode`.
 """
 
 from __future__ import annotations
@@ -42,8 +42,11 @@ from clearpact.calendar.queries import (
     seconds_text,
     zone_named,
 )
+from clearpact.clock import NotSupportedError, StatusMeanings
+from clearpact.clock.evidence import describe, explain_ticket
 from clearpact.diagnostics import Severity
 from clearpact.exit_codes import ExitCode
+from clearpact.ingest.canonical import CanonicalFileError, read_events, read_tickets
 from clearpact.kpi.catalogue import FORMULAS
 from clearpact.lint import RULES, lint_agreement
 from clearpact.lint.sarif import to_sarif
@@ -536,6 +539,63 @@ def _print_instant(console: Console, label: str, instant: Instant, cal: Calendar
         f"{escape(repr(instant.text))} {how})",
         highlight=False,
     )
+
+
+@app.command("explain-ticket")
+def explain_ticket_command(
+    agreement: Annotated[Path, typer.Argument(help="The agreement file (YAML).")],
+    ticket: Annotated[str, typer.Argument(help="The ticket id.")],
+    tickets: Annotated[
+        Path, typer.Option("--tickets", help="Canonical tickets table (.parquet or .csv).")
+    ],
+    events: Annotated[
+        Path, typer.Option("--events", help="Canonical events table (.parquet or .csv).")
+    ],
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Measure open clocks up to this instant (ISO 8601); now."),
+    ] = None,
+    timezone: Annotated[
+        str | None,
+        typer.Option("--timezone", help="Zone of times written without an offset."),
+    ] = None,
+    resolved: Annotated[
+        list[str] | None,
+        typer.Option("--resolved-status", help="A status that resolves a ticket (repeatable)."),
+    ] = None,
+    closed: Annotated[
+        list[str] | None,
+        typer.Option("--closed-status", help="A status that closes a ticket (repeatable)."),
+    ] = None,
+) -> None:
+    """Why a ticket met or missed each SLA: its segments, business time, target and clause."""
+    console = Console(soft_wrap=True)
+    document = _load(agreement, OutputFormat.TEXT, console)
+    try:
+        ticket_table = read_tickets(tickets, zone=timezone)
+        event_table = read_events(events, zone=timezone)
+    except CanonicalFileError as exc:
+        _usage_error(str(exc))
+    now = dt.datetime.now(dt.UTC)
+    if as_of is not None:
+        now = _instant("--as-of", as_of, ZoneInfo(timezone or "UTC")).at
+    defaults = StatusMeanings()
+    statuses = StatusMeanings(
+        resolved=frozenset(resolved) if resolved else defaults.resolved,
+        closed=frozenset(closed) if closed else defaults.closed,
+    )
+    try:
+        explanations = explain_ticket(
+            document.agreement, ticket_table, event_table, ticket, as_of=now, statuses=statuses
+        )
+    except KeyError:
+        _usage_error(f"{tickets}: no ticket with id {ticket!r}")
+    except NotSupportedError as exc:
+        _usage_error(f"{agreement}: {exc}")
+    for explanation in explanations:
+        for line in describe(explanation):
+            console.print(line, highlight=False, markup=False)
+        console.print()
 
 
 def main() -> None:
