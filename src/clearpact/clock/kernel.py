@@ -307,7 +307,7 @@ def _string_column(table: pa.Table, name: str) -> pa.ChunkedArray:
     return pa.chunked_array([pa.nulls(table.num_rows, pa.string())])
 
 
-def _ticket_rows(tickets: pa.Table, events: pa.Table) -> I64:
+def ticket_rows(tickets: pa.Table, events: pa.Table) -> I64:
     """For each event, the row of its ticket in ``tickets`` (-1 when none).
 
     With a ``ticket_key`` column (a dense integer key an import assigns) in both tables this is
@@ -342,7 +342,7 @@ def _columns(tickets: pa.Table, events: pa.Table, as_of: int, report: ClockRepor
     report.tickets = int(in_time.sum())
     report.events = events.num_rows
 
-    e_ticket = _ticket_rows(tickets, events)
+    e_ticket = ticket_rows(tickets, events)
     e_at = _instants(events, "at", "events")
     no_time = np.asarray(events["at"].is_null().to_numpy(zero_copy_only=False), dtype=bool)
     (kinds,), kind_names = _codes([_string_column(events, "kind")])
