@@ -68,27 +68,31 @@ class StatusMeanings:
     closed: frozenset[str] = field(default_factory=lambda: frozenset({"Closed"}))
 
 
+LABEL = pa.dictionary(pa.int32(), pa.string())
+"""Low-cardinality text in results (SLA, state, priority …), dictionary-encoded as Parquet stores
+it; readers see plain strings (``to_pylist``, DuckDB, pandas)."""
+
 RESULTS = pa.schema(
     [
         pa.field("ticket_id", pa.string(), nullable=False),
-        pa.field("sla", pa.string(), nullable=False),  # the SLA's key in the agreement
-        pa.field("metric", pa.string(), nullable=False),  # first_response | resolution | …
+        pa.field("sla", LABEL, nullable=False),  # the SLA's key in the agreement
+        pa.field("metric", LABEL, nullable=False),  # first_response | resolution | …
         pa.field("cycle", pa.int32(), nullable=False),  # 0; +1 per reopening measured anew
-        pa.field("priority", pa.string()),  # the priority whose target applied
-        pa.field("calendar", pa.string()),
+        pa.field("priority", LABEL),  # the priority whose target applied
+        pa.field("calendar", LABEL),
         pa.field("start_at", INSTANT),
         pa.field("stop_at", INSTANT),  # null while the clock has not stopped
         pa.field("elapsed_business_s", pa.float64()),
         pa.field("paused_business_s", pa.float64()),
         pa.field("target_s", pa.float64()),  # null when the priority has no target
         pa.field("due_at", INSTANT),  # null while paused with time left, or with no target
-        pa.field("state", pa.string(), nullable=False),  # one of RESULT_STATES
+        pa.field("state", LABEL, nullable=False),  # one of RESULT_STATES
         pa.field("breached_at", INSTANT),
         pa.field("at_risk", pa.bool_(), nullable=False),
-        pa.field("agreement_version", pa.string()),
-        pa.field("customer", pa.string()),
-        pa.field("service", pa.string()),
-        pa.field("note", pa.string()),  # anomalies met on the way, for the evidence trail
+        pa.field("agreement_version", LABEL),
+        pa.field("customer", LABEL),
+        pa.field("service", LABEL),
+        pa.field("note", LABEL),  # anomalies met on the way, for the evidence trail
     ]
 )
 """One row per ticket per ticket SLA (per cycle when reopenings start new cycles)."""
