@@ -542,7 +542,8 @@ def _ticket_time_order(ticket: I64, at: I64, tickets: int) -> I64:
     low = (1 << row_bits) - 1
     by_time = np.sort((offset << row_bits) | np.arange(size)) & low
     by_ticket = np.sort((ticket[by_time] << row_bits) | np.arange(size)) & low
-    return by_time[by_ticket]
+    order: I64 = by_time[by_ticket]
+    return order
 
 
 def _carry(
