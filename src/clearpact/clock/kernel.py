@@ -601,7 +601,6 @@ def _measure(
     p = points
     tickets = columns.tickets
     size = p.at.size
-    ticket_first = p.first[p.ticket]
     names = p.names
     life = p.life
     paused = _lookup(names, rule.pause_statuses)[p.status]
@@ -646,12 +645,15 @@ def _measure(
         if rule.reopen == ReopenRule.NEW_CYCLE:
             new_cycle = leave
         elif rule.reopen_within_micros is not None:
-            last_enter = _last_index(enter, ticket_first)
+            last_enter = _last_index(enter, p.first[p.ticket])
             gap = p.at - p.at[np.maximum(last_enter, 0)]
             new_cycle = leave & (last_enter >= 0) & (gap > rule.reopen_within_micros)
-    starts_group = ~not_first | new_cycle
-    group = np.cumsum(starts_group) - 1
-    g_first = np.flatnonzero(starts_group)
+    if new_cycle.any():
+        starts_group = ~not_first | new_cycle
+        group = np.cumsum(starts_group) - 1
+        g_first = np.flatnonzero(starts_group)
+    else:  # one group per ticket, the common case
+        group, g_first = p.ticket, p.first
     groups = g_first.size
     g_last = np.empty(groups, dtype=np.int64)
     g_last[:-1] = g_first[1:] - 1
@@ -659,7 +661,6 @@ def _measure(
         g_last[-1] = size - 1
     g_ticket = p.ticket[g_first]
     g_cycle = (group[g_first] - group[p.first[g_ticket]]).astype(np.int32)
-    group_floor = g_first[group]
 
     # Start and stop of each group's clock.
     notes = p.notes[g_ticket].copy()
@@ -670,7 +671,10 @@ def _measure(
         cycle0 = g_cycle == 0
         start[cycle0] = first_assignment[g_ticket[cycle0]]
     final_stopped = stopped[g_last]
-    last_enter = _last_index(enter, group_floor)[g_last]
+    # The last entry into the stopped state within each group (-1: none).
+    last_enter = (
+        np.maximum.reduceat(np.where(enter, np.arange(size), -1), g_first) if size else g_first
+    )
     stop = np.where(final_stopped, p.at[np.maximum(last_enter, 0)], as_of_us)
     never_started = start == NEVER
     notes[never_started] |= NOTE_NEVER_STARTED
@@ -692,7 +696,7 @@ def _measure(
     if rule.priority_change == PriorityChangeRule.RESTART_AT_CHANGE:
         changed = np.zeros(size, dtype=bool)
         changed[1:] = (p.kind[1:] == PRIORITY) & (p.priority[1:] != p.priority[:-1])
-        last_change = _last_index(changed, group_floor)[at_stop]
+        last_change = _last_index(changed, g_first[group])[at_stop]
         clock_start = np.where(
             last_change >= 0, np.maximum(start, p.at[np.maximum(last_change, 0)]), start
         )
@@ -751,18 +755,20 @@ def _measure(
         paused_business = np.where(paused_time, whole, 0)
     else:
         paused_business = np.where(paused_time, business, 0)
-    elapsed = np.add.reduceat(run_time, g_first) if size else run_time
     paused_total = np.add.reduceat(paused_business, g_first) if size else paused_business
 
-    # Due instant: the segment where running time reaches the target, else beyond the stop.
+    # Due instant. The running time summed over all points is non-decreasing, so the point where
+    # a group's running time reaches its target is one binary search per group.
     cumulative = np.cumsum(run_time)
     before_group = cumulative[g_first] - run_time[g_first]
-    after = cumulative - before_group[group]
-    before = after - run_time
-    point_target = g_target[group]
-    hit = (run_time > 0) & (point_target > 0) & (before < point_target) & (after >= point_target)
+    elapsed = cumulative[g_last] - before_group if size else run_time
+    reach = np.searchsorted(cumulative, before_group + g_target, side="left")
+    hit = (g_target > 0) & (elapsed >= g_target)
     due_f = np.full(groups, NEVER, dtype=np.int64)  # F value of the due instant, per group
-    due_f[group[hit]] = fa[hit] + (point_target[hit] - before[hit])
+    at_hit = reach[hit]
+    due_f[hit] = fa[at_hit] + (
+        before_group[hit] + g_target[hit] - (cumulative[at_hit] - run_time[at_hit])
+    )
     has_target = g_target >= 0
     running_at_end = running[g_last] | final_stopped
     beyond = has_target & (due_f == NEVER) & (g_target > 0) & running_at_end & (g_calendar >= 0)
