@@ -68,6 +68,7 @@ class Calendar:
         self.zone = ZoneInfo(spec.timezone)
         self._years: tuple[int, int] | None = None
         self._origin: int | None = None  # the instant where F is 0 (see ``accrued``)
+        self.continuous = spec.is_24x7 and not spec.holidays and not spec.closures
         self.starts: Micros = np.empty(0, dtype=np.int64)
         self.ends: Micros = np.empty(0, dtype=np.int64)
         self.before: Micros = np.empty(0, dtype=np.int64)  # business µs before each window
@@ -133,8 +134,11 @@ class Calendar:
 
         The origin is fixed when the calendar is first compiled and never moves, so values from
         different calls can be subtracted; ``elapsed = F(b) - F(a)``. Call :meth:`prepare` first
-        with the range the instants span.
+        with the range the instants span. A calendar that never stops (24x7, no holidays, no
+        closures) needs no table: there ``F(t) = t``.
         """
+        if self.continuous:
+            return instants.astype(np.int64, copy=True)
         return self._accrued(instants)
 
     def instants_at(self, accrued: Micros) -> Micros:
@@ -142,6 +146,8 @@ class Calendar:
         the end of a window maps to that end. Extends the compiled range forward as needed."""
         if accrued.size == 0:
             return np.empty(0, dtype=np.int64)
+        if self.continuous:
+            return accrued.astype(np.int64, copy=True)
         # Each growth recompiles every year, so jump to the years the missing time needs at this
         # calendar's yearly rate instead of creeping forward: a typo such as '100000w' must fail
         # at once, not after minutes.
