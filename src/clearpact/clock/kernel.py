@@ -373,8 +373,14 @@ def _columns(tickets: pa.Table, events: pa.Table, as_of: int, report: ClockRepor
     report.events_without_time = int((known & no_time).sum())
     report.events_unknown_kind = int((known & ~no_time & (e_kind < 0)).sum())
     keep = known & ~late_ticket & ~no_time & (e_kind >= 0) & ~late
-    rows = np.flatnonzero(keep)
-    renumber = np.cumsum(in_time) - 1
+    if keep.all() and in_time.all():  # the usual case: no copies
+        rows = np.arange(keep.size)
+        e_ticket_kept, e_at_kept, e_kind_kept, e_value_kept = e_ticket, e_at, e_kind, e_value
+    else:
+        rows = np.flatnonzero(keep)
+        renumber = np.cumsum(in_time) - 1
+        e_ticket_kept = renumber[e_ticket[rows]]
+        e_at_kept, e_kind_kept, e_value_kept = e_at[rows], e_kind[rows], e_value[rows]
     channels = events["channel"] if "channel" in events.column_names else None
     if channels is not None and channels.null_count == len(channels):
         channels = None
@@ -383,10 +389,10 @@ def _columns(tickets: pa.Table, events: pa.Table, as_of: int, report: ClockRepor
         created=created[in_time],
         priority=priority[in_time],
         status=status[in_time],
-        e_ticket=renumber[e_ticket[rows]],
-        e_at=e_at[rows],
-        e_kind=e_kind[rows],
-        e_value=e_value[rows],
+        e_ticket=e_ticket_kept,
+        e_at=e_at_kept,
+        e_kind=e_kind_kept,
+        e_value=e_value_kept,
         e_row=rows,
         channels=channels,
         names=names,
@@ -452,15 +458,9 @@ def _points(columns: _Columns, statuses: StatusMeanings, report: ClockReport) ->
     )
     report.events_duplicated += int(duplicate.sum())
     if duplicate.any():
+        # A duplicate follows its twin at the same instant with the same value: it opens a
+        # segment of zero length and changes no state, so it is counted and left in place.
         notes[e_ticket[duplicate]] |= NOTE_DUPLICATES
-        unique = ~duplicate
-        e_ticket, e_at, e_kind, e_value, e_row = (
-            e_ticket[unique],
-            e_at[unique],
-            e_kind[unique],
-            e_value[unique],
-            e_row[unique],
-        )
 
     early = e_at < c.created[e_ticket]
     report.events_before_creation += int(early.sum())
