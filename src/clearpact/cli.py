@@ -1,7 +1,7 @@
 """The ``clearpact`` command: parse the command line, call one library function, render.
 
-Commands so far: ``lint``, ``schema``, ``init``, ``explain-ticket``, and the ``calendar`` group
-(``elapsed``, ``due``). Exit codes: :class:`clearpact.exit_codes.ExitCode`.
+Commands so far: ``lint``, ``schema``, ``init``, ``explain``, ``explain-ticket``, and the
+``calendar`` group (``elapsed``, ``due``). Exit codes: :class:`clearpact.exit_codes.ExitCode`.
 """
 
 from __future__ import annotations
@@ -46,6 +46,13 @@ from clearpact.clock import NotSupportedError, StatusMeanings
 from clearpact.clock.evidence import describe, explain_ticket
 from clearpact.diagnostics import Severity
 from clearpact.exit_codes import ExitCode
+from clearpact.explain import (
+    explain_agreement,
+    render_html,
+    render_markdown,
+    render_text,
+    text_renderables,
+)
 from clearpact.ingest.canonical import CanonicalFileError, read_events, read_tickets
 from clearpact.kpi.catalogue import FORMULAS
 from clearpact.lint import RULES, lint_agreement
@@ -274,6 +281,48 @@ def init(
         raise typer.Exit(ExitCode.FINDINGS) from None
     path.write_text(text, encoding="utf-8")
     print(f"wrote {path}; next: clearpact lint {path}")
+
+
+class ExplainFormat(StrEnum):
+    """How ``explain`` prints the plain-language schedule."""
+
+    TEXT = "text"
+    MARKDOWN = "markdown"
+    HTML = "html"
+
+
+@app.command()
+def explain(
+    agreement: Annotated[Path, typer.Argument(help="The agreement YAML file.", show_default=False)],
+    output: Annotated[
+        ExplainFormat, typer.Option("--format", "-f", help="text, markdown or html.")
+    ] = ExplainFormat.TEXT,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.")
+    ] = None,
+) -> None:
+    """The agreement in plain language, with worked examples measured by the SLA clock.
+
+    Exits 1 when the agreement is invalid, 2 when it cannot be read (as `lint` does).
+    """
+    loaded = _load(agreement, OutputFormat.TEXT, Console(soft_wrap=True))  # errors as `lint`
+    document = explain_agreement(loaded.agreement)
+    if output is ExplainFormat.TEXT and out is None:
+        console = Console()
+        for renderable in text_renderables(document):
+            console.print(renderable)
+        return
+    render = {
+        ExplainFormat.TEXT: render_text,
+        ExplainFormat.MARKDOWN: render_markdown,
+        ExplainFormat.HTML: render_html,
+    }[output]
+    text = render(document)
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        out.write_text(text, encoding="utf-8")
+        print(f"wrote {out}")
 
 
 calendar_app = typer.Typer(
