@@ -46,8 +46,8 @@ def test_vague_agreement_days_on_an_office_calendar_are_spelled_out(vague: Docum
     # '1d' is 24 business hours: three 8-hour working days on a 09:00–17:00 calendar.
     markdown = texts(vague)
     assert (
-        "A Normal ticket gets a response within 24 business hours (written '1d': 24 business "
-        "hours, which is 3 working days of 8 hours)" in markdown
+        "A Normal ticket gets a response within 24 business hours (written '1d': on this "
+        "calendar that is 3 working days of 8 hours, not 1 working day)" in markdown
     )
     assert "An Urgent ticket" in markdown
     assert "That is more than all of them, which no provider can meet." in markdown

@@ -191,18 +191,22 @@ def _business_words(seconds: int) -> str:
 
 
 def _days_note(sla: TicketSla, priority: str, spec: CalendarSpec | None) -> str:
-    """For a target written in days on an office calendar: what it means in working days."""
+    """For a target written in days on an office calendar: what it means in working days (a
+    ``d`` is 24 hours of the clock's calendar, see lint rule CP318)."""
     target = sla.targets[priority]
     text = target.within.text if isinstance(target, TargetSpec) else target.text
     if "d" not in text or spec is None or spec.is_24x7:
         return ""
     seconds = sla.target_seconds(priority) or 0
+    written = plural(seconds // 86400, "working day") if seconds % 86400 == 0 else "whole days"
     day = working_day_seconds(spec)
-    note = f" (written '{text}': {plural(seconds // 3600, 'business hour')}"
     if day:
-        working_days = Decimal(seconds) / Decimal(day)
-        note += f", which is {plural(float(working_days), 'working day')} of {hours_words(day)}"
-    return note + ")"
+        working_days = float(Decimal(seconds) / Decimal(day))
+        return (
+            f" (written '{text}': on this calendar that is {plural(working_days, 'working day')} "
+            f"of {hours_words(day)}, not {written})"
+        )
+    return f" (written '{text}': that is {hours_words(seconds)} of business time, not {written})"
 
 
 def _target_blocks(agreement: Agreement, sla: TicketSla) -> list[Paragraph | Bullets | Gap]:

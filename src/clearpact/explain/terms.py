@@ -86,17 +86,9 @@ def parties_section(agreement: Agreement) -> Section:
     if engagement is None:
         section.add(Gap("The agreement does not say how the work is shared (engagement model)."))
         return section
-    roles = []
-    if engagement.decides is not None:
-        who = PARTY_WORDS[engagement.decides]
-        verb = "make" if engagement.decides == Party.JOINT else "makes"
-        roles.append(f"{who} {verb} the technical decisions")
-    if engagement.accountable is not None:
-        who = PARTY_WORDS[engagement.accountable]
-        verb = "answer" if engagement.accountable == Party.JOINT else "answers"
-        roles.append(f"{who} {verb} for the outcomes")
+    roles = _roles(engagement.decides, engagement.accountable)
     text = f"The engagement is {ENGAGEMENT_WORDS[engagement.model]}"
-    text += f"; {join_words(roles)}." if roles else "."
+    text += f"; {roles}." if roles else "."
     section.add(Paragraph(text))
     if engagement.description:
         section.add(Quote(engagement.description))
@@ -107,6 +99,25 @@ def parties_section(agreement: Agreement) -> Section:
             )
         )
     return section
+
+
+def _roles(decides: Party | None, accountable: Party | None) -> str:
+    """``the provider makes the technical decisions and answers for the outcomes``."""
+
+    def verb(party: Party, singular: str) -> str:
+        return singular.removesuffix("s") if party == Party.JOINT else singular
+
+    if decides is not None and decides == accountable:
+        return (
+            f"{PARTY_WORDS[decides]} {verb(decides, 'makes')} the technical decisions and "
+            f"{verb(decides, 'answers')} for the outcomes"
+        )
+    parts = []
+    if decides is not None:
+        parts.append(f"{PARTY_WORDS[decides]} {verb(decides, 'makes')} the technical decisions")
+    if accountable is not None:
+        parts.append(f"{PARTY_WORDS[accountable]} {verb(accountable, 'answers')} for the outcomes")
+    return join_words(parts)
 
 
 def _term_blocks(agreement: Agreement) -> list[Paragraph | Gap]:
