@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import numpy as np
+
 from clearpact.agreement.model import Agreement
 from clearpact.agreement.slas import (
     PriorityChangeRule,
@@ -215,7 +217,7 @@ def _scenarios(
         status = next((s for s in sla.pause_statuses if "customer" in s.lower()), None)
         status = status or sla.pause_statuses[0]
         working = _working_status(sla)
-        asked = calendar.add(monday, dt.timedelta(seconds=target_s // 2)).astimezone(zone)
+        asked = _after(calendar, monday, target_s * US // 2, zone)
         answered = (asked + PAUSE_LENGTH).astimezone(zone)
         tickets.append(
             _Ticket(
@@ -239,7 +241,7 @@ def _scenarios(
         return tickets
     higher = ordered[position - 1]
     quarter = max(MINUTE, target_s * US // 4 // MINUTE * MINUTE)
-    raised = calendar.add(monday, dt.timedelta(microseconds=quarter)).astimezone(zone)
+    raised = _after(calendar, monday, quarter, zone)
     tickets.append(
         _Ticket(
             "raise",
@@ -254,6 +256,15 @@ def _scenarios(
     )
     tickets.append(_Ticket("unchanged", "", "", monday, priority, []))
     return tickets
+
+
+def _after(calendar: Calendar, start: dt.datetime, micros: int, zone: ZoneInfo) -> dt.datetime:
+    """The instant at which ``micros`` of business time have passed since ``start``, with the
+    calendar's ``F`` and ``F⁻¹`` exactly as the clock uses them (``accrued``, ``instants_at``)."""
+    at = to_micros(start)
+    calendar.prepare(at, at)
+    reached = calendar.instants_at(calendar.accrued(np.array([at], dtype=np.int64)) + micros)
+    return from_micros(int(reached[0]), zone)
 
 
 def _calendar_name(sla: TicketSla, priority: str) -> str:
