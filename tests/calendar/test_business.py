@@ -136,6 +136,17 @@ def test_24x7_in_utc_is_wall_clock_time() -> None:
     )
 
 
+def test_24x7_add_counts_real_hours_across_a_dst_change() -> None:
+    # Berlin 24x7 with no holidays needs no table (F(t) = t); `add` must agree with `elapsed`.
+    # 2026-10-25 00:30 CEST (22:30 UTC the day before) + 4h of real time = 02:30 UTC = 03:30 CET.
+    always = Calendar.from_dict({"timezone": "Europe/Berlin", "hours": "24x7"})
+    start = dt.datetime(2026, 10, 24, 22, 30, tzinfo=UTC)
+    due = always.add(start, dt.timedelta(hours=4))
+    assert due == dt.datetime(2026, 10, 25, 2, 30, tzinfo=UTC)
+    assert due.strftime("%H:%M %Z") == "03:30 CET"
+    assert always.elapsed(start, due) == dt.timedelta(hours=4)
+
+
 # -- properties against an independent oracle ------------------------------------------------
 
 OFFICE_DAYS = {0, 1, 2, 3, 4}

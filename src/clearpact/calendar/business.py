@@ -85,7 +85,7 @@ class Calendar:
         a, b = to_micros(start), to_micros(end)
         self._cover(min(a, b), max(a, b))
         return dt.timedelta(
-            microseconds=int(self._accrued(np.array([b]))[0] - self._accrued(np.array([a]))[0])
+            microseconds=int(self.accrued(np.array([b]))[0] - self.accrued(np.array([a]))[0])
         )
 
     def add(self, start: dt.datetime, duration: dt.timedelta) -> dt.datetime:
@@ -106,7 +106,7 @@ class Calendar:
         if starts.size == 0:
             return np.empty(0, dtype=np.int64)
         self._cover(int(min(starts.min(), ends.min())), int(max(starts.max(), ends.max())))
-        return self._accrued(ends) - self._accrued(starts)
+        return self.accrued(ends) - self.accrued(starts)
 
     def add_many(self, starts: Micros, durations: Micros) -> Micros:
         """Due instants (epoch µs) for paired starts and business durations (µs, not negative)."""
@@ -115,7 +115,7 @@ class Calendar:
         if (durations < 0).any():
             raise ValueError("a business duration to add must not be negative")
         self._cover(int(starts.min()), int(starts.max()))
-        due = self.instants_at(self._accrued(starts) + durations)
+        due = self.instants_at(self.accrued(starts) + durations)
         return np.where(durations == 0, starts, due)
 
     # -- compiled table ---------------------------------------------------------------------
