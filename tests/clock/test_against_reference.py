@@ -59,7 +59,12 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "any agent reply, status change responds, unanswered is a breach, portal only": {
         "first-response": FIRST_RESPONSE
         | {
-            "response": {"author": "any_agent", "channels": ["portal"], "excludes": []},
+            "response": {
+                "author": "any_agent",
+                "channels": ["portal"],
+                "excludes": [],
+                "also_counts": ["status_change", "assignment"],
+            },
             "unanswered": "breached",
         },
     },

@@ -89,6 +89,12 @@ class ResponseDefinition(BaseModel):
     excludes: list[ResponseExclusion] = Field(
         default_factory=list, description="Activities that never count as a response."
     )
+    also_counts: list[Literal["status_change", "assignment"]] = Field(
+        default_factory=list,
+        description="Activities that count as a response besides a public reply, e.g. "
+        "[status_change] where the ticketing tool records no replies and the contract says a "
+        "move to 'In progress' is the response. Empty: only a public reply counts.",
+    )
 
 
 class PriorityChangeRule(StrEnum):

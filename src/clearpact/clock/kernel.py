@@ -78,7 +78,6 @@ NOTE_STOP_BEFORE_START = 8
 NOTE_NEVER_STARTED = 16
 NOTE_NO_TARGET = 32
 NOTE_NO_PRIORITY = 64
-NOTE_OUT_OF_ORDER = 128
 NOTES = {
     NOTE_BEFORE_CREATION: "events dated before the ticket was created were moved to its creation",
     NOTE_DUPLICATES: "duplicate events were ignored",
@@ -87,7 +86,6 @@ NOTES = {
     NOTE_NEVER_STARTED: "the start event never happened; the clock did not run",
     NOTE_NO_TARGET: "the agreement sets no target for this priority",
     NOTE_NO_PRIORITY: "the ticket has no priority",
-    NOTE_OUT_OF_ORDER: "events arrived out of time order and were sorted",
 }
 
 
@@ -448,9 +446,9 @@ def _points(columns: _Columns, statuses: StatusMeanings, report: ClockReport) ->
     same[1:] = e_ticket[1:] == e_ticket[:-1]
     notes = np.zeros(n, dtype=np.int64)
 
+    # Sorting is ordinary work (exports list events in any order): counted, not noted per row.
     out_of_order = same & np.concatenate(([False], np.diff(e_row) < 0))
     report.events_out_of_order += int(out_of_order.sum())
-    notes[e_ticket[out_of_order]] |= NOTE_OUT_OF_ORDER
 
     duplicate = same.copy()
     duplicate[1:] &= (

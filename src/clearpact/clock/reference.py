@@ -249,7 +249,6 @@ def _ticket_points(
         KIND_CODES,
         NOTE_BEFORE_CREATION,
         NOTE_DUPLICATES,
-        NOTE_OUT_OF_ORDER,
     )
 
     created = ticket["created_at"]
@@ -262,8 +261,6 @@ def _ticket_points(
     notes = 0
     kept: list[tuple[dt.datetime, int, dict[str, Any]]] = []
     for at, number, row in usable:
-        if kept and number < kept[-1][1]:
-            notes |= NOTE_OUT_OF_ORDER
         if kept and (at, row["kind"], row["value"]) == (
             kept[-1][0],
             kept[-1][2]["kind"],

@@ -113,11 +113,14 @@ def compile_rule(key: str, sla: TicketSla) -> SlaRule:
         stop=stop,
         pause_statuses=frozenset(sla.pause_statuses),
         reply_values=frozenset(replies),
-        # A status change or an assignment counts only where the agreement's response
-        # definition exists and does not exclude it (ServiceNow-style "moved to In progress").
+        # A status change or an assignment counts only where the response definition says so
+        # (ServiceNow-style "moved to In progress"), and an exclusion always wins.
         status_change_responds=response is not None
+        and "status_change" in response.also_counts
         and ResponseExclusion.STATUS_CHANGE not in excludes,
-        assignment_responds=response is not None and ResponseExclusion.ASSIGNMENT not in excludes,
+        assignment_responds=response is not None
+        and "assignment" in response.also_counts
+        and ResponseExclusion.ASSIGNMENT not in excludes,
         channels=frozenset(response.channels) if response else frozenset(),
         targets=targets,
         calendar=sla.calendar,

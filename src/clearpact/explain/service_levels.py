@@ -300,15 +300,12 @@ def _response_blocks(sla: TicketSla) -> list[Paragraph | Gap]:
         text += " Never " + join_words([EXCLUSION_WORDS[e] for e in response.excludes], last="or")
         text += "."
     counted = [
-        EXCLUSION_WORDS[e]
-        for e in (ResponseExclusion.STATUS_CHANGE, ResponseExclusion.ASSIGNMENT)
-        if e not in response.excludes
+        EXCLUSION_WORDS[ResponseExclusion(activity)]
+        for activity in response.also_counts
+        if ResponseExclusion(activity) not in response.excludes
     ]
     if counted:
-        text += (
-            f" The agreement does not exclude {join_words(counted, last='or')}, so clearpact "
-            f"counts that as {noun} too."
-        )
+        text += f" {join_words(counted, last='or').capitalize()} also counts as {noun}."
     blocks: list[Paragraph | Gap] = [Paragraph(text)]
     if sla.metric == "first_response":
         if sla.unanswered == UnansweredRule.BREACHED:
