@@ -87,69 +87,70 @@ def main(argv: list[str] | None = None) -> int:
         directory / "naive-sample.parquet",
     )
 
+    limit = int(args.memory_limit * GIB)
     with err.status("floor: reading Parquet and one binary search"):
-        floor = _best_of(args.repeat, parts.floor, job)
+        floor = _best_of(args.repeat, parts.floor, job, limit)
     with err.status("engine: clearpact.clock.compute end to end"):
-        engine = _best_of(args.repeat, parts.engine, _with_out(job, engine_rows))
+        try:
+            engine: parts.Measurement | None = _best_of(
+                args.repeat, parts.engine, _with_out(job, engine_rows), limit
+            )
+            failure = None
+        except Exception as error:  # reported, not raised: the other parts' figures still stand
+            engine = None
+            failure = f"{type(error).__name__} (memory limit {args.memory_limit:g} GiB): {error}"
     with err.status(f"naive reference on {k:,} tickets"):
-        naive = parts.isolated(parts.naive, _with_out(job, reference_rows))
-    engine_sample, reference_sample = pq.read_table(engine_rows), pq.read_table(reference_rows)
-    mismatches = compare_results(engine_sample, reference_sample)
+        naive = parts.isolated(parts.naive, _with_out(job, reference_rows), memory_limit=limit)
+    mismatches = None
+    if engine is not None:
+        mismatches = compare_results(pq.read_table(engine_rows), pq.read_table(reference_rows))
 
     summary = summarise(files, reused, floor, engine, naive, mismatches, k, args.repeat)
+    if failure:
+        summary["engine_error"] = failure
     out.print(render(summary, mismatches))
     if args.json:
         sys.stdout.write(json.dumps(summary) + "\n")
-    return 1 if mismatches.rows else 0
+    return 0 if mismatches is not None and mismatches.rows == 0 else 1
 
 
 def summarise(
     files: WorkloadFiles,
     reused: bool,
     floor: parts.Measurement,
-    engine: parts.Measurement,
+    engine: parts.Measurement | None,
     naive: parts.Measurement,
-    mismatches: Mismatches,
+    mismatches: Mismatches | None,
     sample: int,
     repeat: int,
 ) -> dict[str, Any]:
-    """The figures of one run, as the JSON object (see benchmarks/README.md for each)."""
-    tickets_per_s = files.tickets / engine.wall_s
+    """The figures of one run, as the JSON object (see benchmarks/README.md for each); the
+    engine's are null when it could not run."""
     naive_per_s = sample / naive.wall_s
-    targets = targets_for(
-        files.tickets,
-        ratio_to_floor=engine.wall_s / floor.wall_s,
-        peak_rss_bytes=engine.peak_rss_bytes,
-        speedup_vs_naive=tickets_per_s / naive_per_s,
-        mismatches=mismatches.rows,
-    )
-    return {
+    figures: dict[str, Any] = {
         "tickets": files.tickets,
         "events": files.events,
         "events_per_ticket": round(files.events / files.tickets, 4),
         "duplicated_events": files.duplicates,
-        "result_rows": engine.rows,
-        "wall_s": round(engine.wall_s, 4),
+        "result_rows": None,
+        "wall_s": None,
         "floor_s": round(floor.wall_s, 4),
-        "ratio_to_floor": round(engine.wall_s / floor.wall_s, 3),
-        "tickets_per_s": round(tickets_per_s),
-        "events_per_s": round(files.events / engine.wall_s),
-        "peak_rss_bytes": engine.peak_rss_bytes,
+        "ratio_to_floor": None,
+        "tickets_per_s": None,
+        "events_per_s": None,
+        "peak_rss_bytes": None,
         "floor_peak_rss_bytes": floor.peak_rss_bytes,
         "sample": sample,
         "naive_s": round(naive.wall_s, 3),
         "naive_tickets_per_s": round(naive_per_s, 1),
         "naive_events_per_s": round(naive.counts.get("events", 0) / naive.wall_s, 1),
         "naive_peak_rss_bytes": naive.peak_rss_bytes,
-        "speedup_vs_naive": round(tickets_per_s / naive_per_s, 1),
-        "mismatches": mismatches.rows,
-        "mismatched_fields": dict(sorted(mismatches.fields.items())),
-        "compared_rows": mismatches.compared,
-        "engine_counts": engine.counts,
-        "targets": {
-            target.name: {"limit": target.limit, "value": target.value, "met": target.met}
-            for target in targets
-        },
+        "speedup_vs_naive": None,
+        "mismatches": None if mismatches is None else mismatches.rows,
+        "mismatched_fields": {} if mismatches is None else dict(sorted(mismatches.fields.items())),
+        "compared_rows": 0 if mismatches is None else mismatches.compared,
+        "engine_counts": {},
+        "targets": {},
         "repeat": repeat,
         "generation_s": round(files.generation_s, 2),
         "workload_reused": reused,
@@ -157,6 +158,33 @@ def summarise(
         "commit": _commit(),
         "machine": machine(),
     }
+    if engine is None or mismatches is None:
+        return figures
+    tickets_per_s = files.tickets / engine.wall_s
+    targets = targets_for(
+        files.tickets,
+        ratio_to_floor=engine.wall_s / floor.wall_s,
+        peak_rss_bytes=engine.peak_rss_bytes,
+        speedup_vs_naive=tickets_per_s / naive_per_s,
+        mismatches=mismatches.rows,
+    )
+    figures.update(
+        {
+            "result_rows": engine.rows,
+            "wall_s": round(engine.wall_s, 4),
+            "ratio_to_floor": round(engine.wall_s / floor.wall_s, 3),
+            "tickets_per_s": round(tickets_per_s),
+            "events_per_s": round(files.events / engine.wall_s),
+            "peak_rss_bytes": engine.peak_rss_bytes,
+            "speedup_vs_naive": round(tickets_per_s / naive_per_s, 1),
+            "engine_counts": engine.counts,
+            "targets": {
+                target.name: {"limit": target.limit, "value": target.value, "met": target.met}
+                for target in targets
+            },
+        }
+    )
+    return figures
 
 
 def targets_for(
@@ -185,7 +213,7 @@ def targets_for(
     return targets
 
 
-def render(summary: dict[str, Any], mismatches: Mismatches) -> Table:
+def render(summary: dict[str, Any], mismatches: Mismatches | None) -> Table:
     """The run as a Rich table: one row per part, the comparison and the targets below."""
     tickets, events, sample = summary["tickets"], summary["events"], summary["sample"]
     table = Table(
@@ -204,14 +232,17 @@ def render(summary: dict[str, Any], mismatches: Mismatches) -> Table:
         _bytes(summary["floor_peak_rss_bytes"]),
         "1.00",
     )
-    table.add_row(
-        "engine end to end",
-        f"{summary['wall_s']:.3f}",
-        f"{summary['tickets_per_s']:,}",
-        f"{summary['events_per_s']:,}",
-        _bytes(summary["peak_rss_bytes"]),
-        f"{summary['ratio_to_floor']:.2f}",
-    )
+    if summary["wall_s"] is None:
+        table.add_row("engine end to end", "failed", "", "", "", "")
+    else:
+        table.add_row(
+            "engine end to end",
+            f"{summary['wall_s']:.3f}",
+            f"{summary['tickets_per_s']:,}",
+            f"{summary['events_per_s']:,}",
+            _bytes(summary["peak_rss_bytes"]),
+            f"{summary['ratio_to_floor']:.2f}",
+        )
     table.add_row(
         f"naive ({sample:,} tickets)",
         f"{summary['naive_s']:.3f}",
@@ -244,18 +275,22 @@ def machine() -> dict[str, Any]:
     }
 
 
-def _caption(summary: dict[str, Any], mismatches: Mismatches) -> str:
-    lines = [
-        f"engine is {summary['speedup_vs_naive']:,.0f}× the naive loop per ticket; "
-        f"{summary['mismatches']} differing rows of {mismatches.compared:,} compared on "
-        f"{summary['sample']:,} sampled tickets"
-    ]
-    lines += [f"  {example}" for example in mismatches.examples]
+def _caption(summary: dict[str, Any], mismatches: Mismatches | None) -> str:
+    lines = []
+    if "engine_error" in summary:
+        lines.append(f"engine failed: {summary['engine_error']}")
+    if mismatches is not None:
+        lines.append(
+            f"engine is {summary['speedup_vs_naive']:,.0f}× the naive loop per ticket; "
+            f"{mismatches.rows} differing rows of {mismatches.compared:,} compared on "
+            f"{summary['sample']:,} sampled tickets"
+        )
+        lines += [f"  {example}" for example in mismatches.examples]
     verdicts = ", ".join(
         f"{name} {'met' if goal['met'] else 'MISSED'} ({goal['value']} vs {goal['limit']})"
         for name, goal in summary["targets"].items()
     )
-    lines.append(f"targets: {verdicts}")
+    lines.append(f"targets: {verdicts or 'not measured'}")
     source = "reused" if summary["workload_reused"] else "generated"
     lines.append(
         f"workload {source} (generation {summary['generation_s']:.1f} s); "
@@ -266,10 +301,13 @@ def _caption(summary: dict[str, Any], mismatches: Mismatches) -> str:
 
 
 def _best_of(
-    repeat: int, part: Callable[[parts.Job], parts.Measurement], job: parts.Job
+    repeat: int,
+    part: Callable[[parts.Job], parts.Measurement],
+    job: parts.Job,
+    memory_limit: int,
 ) -> parts.Measurement:
     """The fastest of ``repeat`` runs, each in a fresh process, with the highest peak seen."""
-    runs = [parts.isolated(part, job) for _ in range(max(repeat, 1))]
+    runs = [parts.isolated(part, job, memory_limit=memory_limit) for _ in range(max(repeat, 1))]
     best = min(runs, key=lambda run: run.wall_s)
     peak = max(run.peak_rss_bytes for run in runs)
     return parts.Measurement(best.wall_s, peak, best.rows, best.counts)
@@ -306,6 +344,10 @@ def _bytes(count: int) -> str:
     return f"{count / GIB:.2f} GiB" if count >= GIB else f"{count / (1 << 20):.0f} MiB"
 
 
+def _default_memory_limit() -> float:
+    return round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") * 2 / 3 / GIB, 1)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="benchmarks/clock.py",
@@ -333,6 +375,13 @@ def _parser() -> argparse.ArgumentParser:
         type=int,
         default=1,
         help="runs of the floor and the engine; the fastest counts (default 1)",
+    )
+    parser.add_argument(
+        "--memory-limit",
+        type=float,
+        default=_default_memory_limit(),
+        help="GiB of address space each part may take; beyond, it fails instead of pushing the "
+        "machine into its out-of-memory killer (default: two thirds of the memory)",
     )
     parser.add_argument("--agreement", type=Path, default=AGREEMENT, help=argparse.SUPPRESS)
     return parser

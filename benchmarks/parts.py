@@ -56,11 +56,25 @@ class Measurement:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-def isolated(part: Callable[[Job], Measurement], job: Job) -> Measurement:
-    """Run ``part(job)`` in a new spawned interpreter and return its measurement."""
+def isolated(
+    part: Callable[[Job], Measurement], job: Job, *, memory_limit: int | None = None
+) -> Measurement:
+    """Run ``part(job)`` in a new spawned interpreter and return its measurement. With
+    ``memory_limit`` (bytes of address space), a part that needs more raises MemoryError here
+    instead of pushing the machine into its out-of-memory killer."""
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=1, mp_context=context, initializer=_limit_memory, initargs=(memory_limit,)
+    ) as pool:
         return pool.submit(part, job).result()
+
+
+def _limit_memory(limit: int | None) -> None:
+    if limit is not None:
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
 def floor(job: Job) -> Measurement:
