@@ -3,10 +3,10 @@
     python benchmarks/clock.py --tickets 1000000 [--json] [--sample 2000] [--workdir DIR]
 
 Generates the workload (or reuses the cached one), then runs each part in a fresh process: the
-floor, the engine end to end, the naive per-ticket reference on a sample; and compares the
-engine's rows with the reference's on that sample. Prints a table; with ``--json`` the last line
-of stdout is one JSON object. Exits 1 when rows differ. Imports the other ``benchmarks`` modules
-and Rich.
+floor, the engine end to end (the local runner on every core, and one kernel call), the naive
+per-ticket reference on a sample; and compares each engine's rows with the reference's on that
+sample. Prints a table; with ``--json`` the last line of stdout is one JSON object. Exits 1 when
+rows differ or no engine ran. Imports the other ``benchmarks`` modules and Rich.
 """
 
 from __future__ import annotations
@@ -40,6 +40,13 @@ ROOT = Path(__file__).resolve().parent.parent
 AGREEMENT = ROOT / "benchmarks" / "agreement.yaml"
 GIB = 1 << 30
 
+ENGINES: dict[str, tuple[str, Callable[[parts.Job], parts.Measurement]]] = {
+    "runner": ("runner, every core", parts.runner),
+    "kernel": ("kernel, one call", parts.kernel),
+}
+"""The engines measured, by name: a label and the part. The first that runs gives the headline
+figures."""
+
 
 @dataclass(frozen=True)
 class Target:
@@ -53,6 +60,16 @@ class Target:
     @property
     def met(self) -> bool:
         return self.value >= self.limit if self.at_least else self.value <= self.limit
+
+
+@dataclass(frozen=True)
+class EngineRun:
+    """One engine's outcome: its measurement and comparison, or why it could not run."""
+
+    name: str
+    measurement: parts.Measurement | None
+    mismatches: Mismatches | None = None
+    error: str | None = None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -82,75 +99,82 @@ def main(argv: list[str] | None = None) -> int:
     chosen = np.sort(rng.choice(args.tickets, size=k, replace=False))
     sample = tuple(ticket_ids_at(chosen, args.tickets).to_pylist())
     job = parts.Job(files.tickets_path, files.events_path, args.agreement, AS_OF, sample)
-    engine_rows, reference_rows = (
-        directory / "engine-sample.parquet",
-        directory / "naive-sample.parquet",
-    )
-
     limit = int(args.memory_limit * GIB)
+
     with err.status("floor: reading Parquet and one binary search"):
         floor = _best_of(args.repeat, parts.floor, job, limit)
-    with err.status("engine: clearpact.clock.compute end to end"):
-        try:
-            engine: parts.Measurement | None = _best_of(
-                args.repeat, parts.engine, _with_out(job, engine_rows), limit
-            )
-            failure = None
-        except Exception as error:  # reported, not raised: the other parts' figures still stand
-            engine = None
-            failure = f"{type(error).__name__} (memory limit {args.memory_limit:g} GiB): {error}"
+    measured: list[tuple[str, parts.Measurement | None, str | None]] = []
+    for name in args.engines:
+        label, part = ENGINES[name]
+        with err.status(f"{label}: from Parquet to results"):
+            try:
+                out_job = _with_out(job, directory / f"{name}-sample.parquet")
+                measured.append((name, _best_of(args.repeat, part, out_job, limit), None))
+            except Exception as error:  # reported, not raised: the other figures still stand
+                reason = f"{type(error).__name__} (memory limit {args.memory_limit:g} GiB): {error}"
+                measured.append((name, None, reason))
+    reference_rows = directory / "naive-sample.parquet"
     with err.status(f"naive reference on {k:,} tickets"):
         naive = parts.isolated(parts.naive, _with_out(job, reference_rows), memory_limit=limit)
-    mismatches = None
-    if engine is not None:
-        mismatches = compare_results(pq.read_table(engine_rows), pq.read_table(reference_rows))
+    reference = pq.read_table(reference_rows)
+    runs = [
+        EngineRun(
+            name,
+            measurement,
+            None
+            if measurement is None
+            else compare_results(pq.read_table(directory / f"{name}-sample.parquet"), reference),
+            error,
+        )
+        for name, measurement, error in measured
+    ]
 
-    summary = summarise(files, reused, floor, engine, naive, mismatches, k, args.repeat)
-    if failure:
-        summary["engine_error"] = failure
-    out.print(render(summary, mismatches))
+    summary = summarise(files, reused, floor, runs, naive, k, args.repeat)
+    out.print(render(summary, runs))
     if args.json:
         sys.stdout.write(json.dumps(summary) + "\n")
-    return 0 if mismatches is not None and mismatches.rows == 0 else 1
+    return 0 if summary["mismatches"] == 0 else 1
 
 
 def summarise(
     files: WorkloadFiles,
     reused: bool,
     floor: parts.Measurement,
-    engine: parts.Measurement | None,
+    runs: list[EngineRun],
     naive: parts.Measurement,
-    mismatches: Mismatches | None,
     sample: int,
     repeat: int,
 ) -> dict[str, Any]:
-    """The figures of one run, as the JSON object (see benchmarks/README.md for each); the
-    engine's are null when it could not run."""
+    """The figures of one run, as the JSON object (see benchmarks/README.md for each). The
+    headline figures are those of the first engine that ran (null when none did);
+    ``mismatches`` adds up every engine's."""
     naive_per_s = sample / naive.wall_s
-    figures: dict[str, Any] = {
+    engines = {run.name: _engine_figures(run, files, floor, naive_per_s) for run in runs}
+    headline = next((run for run in runs if run.measurement is not None), None)
+    figures = engines[headline.name] if headline else {}
+    compared = [run.mismatches for run in runs if run.mismatches is not None]
+    summary: dict[str, Any] = {
         "tickets": files.tickets,
         "events": files.events,
         "events_per_ticket": round(files.events / files.tickets, 4),
         "duplicated_events": files.duplicates,
-        "result_rows": None,
-        "wall_s": None,
+        "engine": headline.name if headline else None,
+        "wall_s": figures.get("wall_s"),
         "floor_s": round(floor.wall_s, 4),
-        "ratio_to_floor": None,
-        "tickets_per_s": None,
-        "events_per_s": None,
-        "peak_rss_bytes": None,
+        "ratio_to_floor": figures.get("ratio_to_floor"),
+        "tickets_per_s": figures.get("tickets_per_s"),
+        "events_per_s": figures.get("events_per_s"),
+        "peak_rss_bytes": figures.get("peak_rss_bytes"),
         "floor_peak_rss_bytes": floor.peak_rss_bytes,
         "sample": sample,
         "naive_s": round(naive.wall_s, 3),
         "naive_tickets_per_s": round(naive_per_s, 1),
         "naive_events_per_s": round(naive.counts.get("events", 0) / naive.wall_s, 1),
         "naive_peak_rss_bytes": naive.peak_rss_bytes,
-        "speedup_vs_naive": None,
-        "mismatches": None if mismatches is None else mismatches.rows,
-        "mismatched_fields": {} if mismatches is None else dict(sorted(mismatches.fields.items())),
-        "compared_rows": 0 if mismatches is None else mismatches.compared,
-        "engine_counts": {},
+        "speedup_vs_naive": figures.get("speedup_vs_naive"),
+        "mismatches": sum(found.rows for found in compared) if compared else None,
         "targets": {},
+        "engines": engines,
         "repeat": repeat,
         "generation_s": round(files.generation_s, 2),
         "workload_reused": reused,
@@ -158,33 +182,41 @@ def summarise(
         "commit": _commit(),
         "machine": machine(),
     }
-    if engine is None or mismatches is None:
-        return figures
-    tickets_per_s = files.tickets / engine.wall_s
-    targets = targets_for(
-        files.tickets,
-        ratio_to_floor=engine.wall_s / floor.wall_s,
-        peak_rss_bytes=engine.peak_rss_bytes,
-        speedup_vs_naive=tickets_per_s / naive_per_s,
-        mismatches=mismatches.rows,
-    )
-    figures.update(
-        {
-            "result_rows": engine.rows,
-            "wall_s": round(engine.wall_s, 4),
-            "ratio_to_floor": round(engine.wall_s / floor.wall_s, 3),
-            "tickets_per_s": round(tickets_per_s),
-            "events_per_s": round(files.events / engine.wall_s),
-            "peak_rss_bytes": engine.peak_rss_bytes,
-            "speedup_vs_naive": round(tickets_per_s / naive_per_s, 1),
-            "engine_counts": engine.counts,
-            "targets": {
-                target.name: {"limit": target.limit, "value": target.value, "met": target.met}
-                for target in targets
-            },
+    if headline and headline.measurement:
+        targets = targets_for(
+            files.tickets,
+            ratio_to_floor=figures["ratio_to_floor"],
+            peak_rss_bytes=figures["peak_rss_bytes"],
+            speedup_vs_naive=figures["speedup_vs_naive"],
+            mismatches=summary["mismatches"],
+        )
+        summary["targets"] = {
+            target.name: {"limit": target.limit, "value": target.value, "met": target.met}
+            for target in targets
         }
-    )
-    return figures
+    return summary
+
+
+def _engine_figures(
+    run: EngineRun, files: WorkloadFiles, floor: parts.Measurement, naive_per_s: float
+) -> dict[str, Any]:
+    measured, found = run.measurement, run.mismatches
+    if measured is None or found is None:
+        return {"error": run.error}
+    tickets_per_s = files.tickets / measured.wall_s
+    return {
+        "wall_s": round(measured.wall_s, 4),
+        "ratio_to_floor": round(measured.wall_s / floor.wall_s, 3),
+        "tickets_per_s": round(tickets_per_s),
+        "events_per_s": round(files.events / measured.wall_s),
+        "peak_rss_bytes": measured.peak_rss_bytes,
+        "speedup_vs_naive": round(tickets_per_s / naive_per_s, 1),
+        "result_rows": measured.rows,
+        "mismatches": found.rows,
+        "mismatched_fields": dict(sorted(found.fields.items())),
+        "compared_rows": found.compared,
+        "counts": measured.counts,
+    }
 
 
 def targets_for(
@@ -213,13 +245,13 @@ def targets_for(
     return targets
 
 
-def render(summary: dict[str, Any], mismatches: Mismatches | None) -> Table:
-    """The run as a Rich table: one row per part, the comparison and the targets below."""
+def render(summary: dict[str, Any], runs: list[EngineRun]) -> Table:
+    """The run as a Rich table: one row per part; comparisons and targets in the caption."""
     tickets, events, sample = summary["tickets"], summary["events"], summary["sample"]
     table = Table(
         title=f"SLA clock, {tickets:,} tickets, {events:,} events "
         f"({summary['events_per_ticket']:.2f} per ticket)",
-        caption=_caption(summary, mismatches),
+        caption=_caption(summary, runs),
     )
     for name in ("part", "wall s", "tickets/s", "events/s", "peak RSS", "× floor"):
         table.add_column(name, justify="left" if name == "part" else "right")
@@ -232,16 +264,19 @@ def render(summary: dict[str, Any], mismatches: Mismatches | None) -> Table:
         _bytes(summary["floor_peak_rss_bytes"]),
         "1.00",
     )
-    if summary["wall_s"] is None:
-        table.add_row("engine end to end", "failed", "", "", "", "")
-    else:
+    for run in runs:
+        figures = summary["engines"][run.name]
+        label = ENGINES[run.name][0]
+        if run.measurement is None:
+            table.add_row(label, "failed", "", "", "", "")
+            continue
         table.add_row(
-            "engine end to end",
-            f"{summary['wall_s']:.3f}",
-            f"{summary['tickets_per_s']:,}",
-            f"{summary['events_per_s']:,}",
-            _bytes(summary["peak_rss_bytes"]),
-            f"{summary['ratio_to_floor']:.2f}",
+            label,
+            f"{figures['wall_s']:.3f}",
+            f"{figures['tickets_per_s']:,}",
+            f"{figures['events_per_s']:,}",
+            _bytes(figures["peak_rss_bytes"]),
+            f"{figures['ratio_to_floor']:.2f}",
         )
     table.add_row(
         f"naive ({sample:,} tickets)",
@@ -275,22 +310,24 @@ def machine() -> dict[str, Any]:
     }
 
 
-def _caption(summary: dict[str, Any], mismatches: Mismatches | None) -> str:
+def _caption(summary: dict[str, Any], runs: list[EngineRun]) -> str:
     lines = []
-    if "engine_error" in summary:
-        lines.append(f"engine failed: {summary['engine_error']}")
-    if mismatches is not None:
+    for run in runs:
+        if run.mismatches is None:
+            lines.append(f"{run.name} failed: {run.error}")
+            continue
+        figures = summary["engines"][run.name]
         lines.append(
-            f"engine is {summary['speedup_vs_naive']:,.0f}× the naive loop per ticket; "
-            f"{mismatches.rows} differing rows of {mismatches.compared:,} compared on "
+            f"{run.name}: {figures['speedup_vs_naive']:,.0f}× the naive loop per ticket; "
+            f"{run.mismatches.rows} differing rows of {run.mismatches.compared:,} compared on "
             f"{summary['sample']:,} sampled tickets"
         )
-        lines += [f"  {example}" for example in mismatches.examples]
+        lines += [f"  {example}" for example in run.mismatches.examples]
     verdicts = ", ".join(
         f"{name} {'met' if goal['met'] else 'MISSED'} ({goal['value']} vs {goal['limit']})"
         for name, goal in summary["targets"].items()
     )
-    lines.append(f"targets: {verdicts or 'not measured'}")
+    lines.append(f"targets ({summary['engine']}): {verdicts or 'not measured'}")
     source = "reused" if summary["workload_reused"] else "generated"
     lines.append(
         f"workload {source} (generation {summary['generation_s']:.1f} s); "
@@ -344,6 +381,14 @@ def _bytes(count: int) -> str:
     return f"{count / GIB:.2f} GiB" if count >= GIB else f"{count / (1 << 20):.0f} MiB"
 
 
+def _engine_names(text: str) -> list[str]:
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    unknown = [name for name in names if name not in ENGINES]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(f"expected some of {', '.join(ENGINES)}, got {text!r}")
+    return names
+
+
 def _default_memory_limit() -> float:
     return round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") * 2 / 3 / GIB, 1)
 
@@ -375,6 +420,13 @@ def _parser() -> argparse.ArgumentParser:
         type=int,
         default=1,
         help="runs of the floor and the engine; the fastest counts (default 1)",
+    )
+    parser.add_argument(
+        "--engines",
+        type=_engine_names,
+        default=list(ENGINES),
+        help="comma-separated engines to measure, of: runner, kernel (default both); the kernel "
+        "holds every ticket at once, so leave it out where memory is short",
     )
     parser.add_argument(
         "--memory-limit",

@@ -1,4 +1,5 @@
-"""The measured parts of the clock benchmark: the floor, the engine and the naive reference.
+"""The measured parts of the clock benchmark: the floor, the runner, the kernel and the naive
+reference.
 
 Each part runs alone in a fresh process (:func:`isolated`), so its peak memory is its own and not
 the generator's. Imports pyarrow, NumPy, the agreement loader, the calendar and the clock.
@@ -24,8 +25,9 @@ import pyarrow.parquet as pq
 from clearpact.agreement import load
 from clearpact.calendar import Calendar
 from clearpact.calendar.business import to_micros
-from clearpact.clock import compute
+from clearpact.clock import ClockRun, compute
 from clearpact.clock.reference import compute_reference
+from clearpact.clock.runner import DICTIONARY_COLUMNS, EVENT_COLUMNS, TICKET_COLUMNS, run_parquet
 
 FLOOR_CALENDAR = "office"
 """The calendar whose window boundaries the floor searches: the one most SLAs use."""
@@ -77,17 +79,34 @@ def _limit_memory(limit: int | None) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
+def read(job: Job) -> tuple[pa.Table, pa.Table]:
+    """Both files, every canonical column, read as the local runner reads them: the columns of
+    few distinct values dictionary-encoded, as Parquet stores them, so their strings are never
+    decoded."""
+    return (
+        pq.read_table(
+            job.tickets_path,
+            columns=TICKET_COLUMNS,
+            read_dictionary=[name for name in DICTIONARY_COLUMNS if name in TICKET_COLUMNS],
+        ),
+        pq.read_table(
+            job.events_path,
+            columns=EVENT_COLUMNS,
+            read_dictionary=[name for name in DICTIONARY_COLUMNS if name in EVENT_COLUMNS],
+        ),
+    )
+
+
 def floor(job: Job) -> Measurement:
-    """The least any engine must do: read the same Parquet columns, and find every timestamp
-    (creations and events) in the sorted window boundaries of one calendar, in one
+    """The least any engine must do: read the same Parquet columns (:func:`read`), and find every
+    timestamp (creations and events) among the sorted window boundaries of one calendar, in one
     ``np.searchsorted`` pass. The boundaries are compiled before the clock starts."""
     agreement = load(job.agreement_path)
     calendar = Calendar(agreement.calendars[FLOOR_CALENDAR])
     calendar.prepare(to_micros(dt.datetime(2020, 1, 1, tzinfo=dt.UTC)), to_micros(job.as_of))
     boundaries = np.column_stack((calendar.starts, calendar.ends)).ravel()
     began = time.perf_counter()
-    tickets = pq.read_table(job.tickets_path)
-    events = pq.read_table(job.events_path)
+    tickets, events = read(job)
     instants = np.concatenate((_micros(tickets["created_at"]), _micros(events["at"])))
     positions = np.searchsorted(boundaries, instants, side="right")
     wall = time.perf_counter() - began
@@ -95,23 +114,37 @@ def floor(job: Job) -> Measurement:
     return Measurement(wall, _peak_rss(), int(positions.size), {"inside_windows": inside})
 
 
-def engine(job: Job) -> Measurement:
-    """``clearpact.clock.compute`` from Parquet to the result table in memory."""
+def kernel(job: Job) -> Measurement:
+    """One ``clearpact.clock.compute`` call over all tickets, from reading the files
+    (:func:`read`) to the result table in memory."""
     agreement = load(job.agreement_path)
     began = time.perf_counter()
-    tickets = pq.read_table(job.tickets_path)
-    events = pq.read_table(job.events_path)
+    tickets, events = read(job)
     run = compute(agreement, tickets, events, as_of=job.as_of)
-    results = run.results
     wall = time.perf_counter() - began
-    _write_sample(results, job)
-    report = run.report
+    return _finish(run, wall, job)
+
+
+def runner(job: Job) -> Measurement:
+    """``clearpact.clock.runner.run_parquet`` on every core, from the files to the result table in
+    memory. Its workers are threads of this process, so VmHWM covers them."""
+    agreement = load(job.agreement_path)
+    began = time.perf_counter()
+    run = run_parquet(agreement, job.tickets_path, job.events_path, as_of=job.as_of)
+    wall = time.perf_counter() - began
+    return _finish(run, wall, job)
+
+
+def _finish(run: ClockRun, wall: float, job: Job) -> Measurement:
+    """The measurement of an engine's run; its rows for the sample go to ``job.sample_out``."""
+    peak = _peak_rss()
+    _write_sample(run.results, job)
     counts = {
-        "duplicates_dropped": report.events_duplicated,
-        "events_out_of_order": report.events_out_of_order,
+        "duplicates_dropped": run.report.events_duplicated,
+        "events_out_of_order": run.report.events_out_of_order,
         "rejected_events": run.rejected_events.num_rows,
     }
-    return Measurement(wall, _peak_rss(), results.num_rows, counts)
+    return Measurement(wall, peak, run.results.num_rows, counts)
 
 
 def naive(job: Job) -> Measurement:

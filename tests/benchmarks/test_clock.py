@@ -9,8 +9,8 @@ import pyarrow as pa
 import pytest
 
 from benchmarks import clock, parts
-from benchmarks.compare import compare_results
-from benchmarks.workload import AS_OF, ensure, generate
+from benchmarks.compare import Mismatches, compare_results
+from benchmarks.workload import AS_OF, WorkloadFiles, ensure, generate
 from clearpact.agreement import load
 from clearpact.clock import compute
 from clearpact.clock.reference import compute_reference
@@ -102,5 +102,37 @@ def test_a_whole_run_ends_stdout_with_one_json_object(
     figures = json.loads(last)
     assert set(figures) >= REQUIRED
     assert (figures["tickets"], figures["sample"], figures["mismatches"]) == (300, 60, 0)
-    assert figures["compared_rows"] >= 3 * 60
+    assert figures["engine"] == "runner"
+    assert set(figures["engines"]) == {"runner", "kernel"}
+    assert figures["engines"]["kernel"]["compared_rows"] >= 3 * 60
     assert figures["machine"]["cores"] >= 1
+
+
+def test_an_engine_that_failed_leaves_the_headline_to_the_next_and_none_means_no_figures(
+    tmp_path: Path,
+) -> None:
+    files = WorkloadFiles(
+        tmp_path, tickets=1_000, events=4_400, duplicates=22, seed=1, generation_s=0.1
+    )
+    floor = parts.Measurement(wall_s=0.5, peak_rss_bytes=1 << 28, rows=5_400)
+    naive = parts.Measurement(wall_s=2.0, peak_rss_bytes=1 << 27, rows=300, counts={"events": 440})
+    kernel = parts.Measurement(wall_s=1.0, peak_rss_bytes=1 << 29, rows=3_000)
+    found = Mismatches(rows=0, compared=300, only_engine=0, only_reference=0)
+    failed = clock.EngineRun("runner", None, error="MemoryError")
+    summary = clock.summarise(
+        files, True, floor, [failed, clock.EngineRun("kernel", kernel, found)], naive, 100, 1
+    )
+    # 1,000 tickets in 1 s against 100 in 2 s: 1,000 / 50 = 20x
+    assert (summary["engine"], summary["ratio_to_floor"], summary["speedup_vs_naive"]) == (
+        "kernel",
+        2.0,
+        20.0,
+    )
+    assert summary["engines"]["runner"] == {"error": "MemoryError"}
+    alone = clock.summarise(files, True, floor, [failed], naive, 100, 1)
+    assert (alone["engine"], alone["wall_s"], alone["mismatches"], alone["targets"]) == (
+        None,
+        None,
+        None,
+        {},
+    )
