@@ -153,27 +153,34 @@ def generate(tickets: int, *, seed: int = SEED, progress: Progress | None = None
     customer = rng.integers(0, len(CUSTOMERS), size=tickets).astype(np.uint16)
     service = rng.choice(len(SERVICES), size=tickets, p=SERVICE_SHARES).astype(np.uint8)
 
-    parts: list[tuple[npt.NDArray[np.int32], Micros, Codes, Codes]] = []
+    # Each event is packed in one 16-byte row, (at, ticket << 16 | type << 8 | channel), so that
+    # the shuffle gathers one row per event instead of four scattered values.
+    parts: list[npt.NDArray[np.int64]] = []
     for chunk, first in enumerate(range(0, tickets, _CHUNK)):
         report("generating events", 0.8 * first / tickets)
         rows = slice(first, min(first + _CHUNK, tickets))
         local, at, types, channels = _events(
             np.random.default_rng([seed, 1, chunk]), created[rows], priority[rows], status[rows]
         )
-        parts.append(((local + first).astype(np.int32), at, types, channels))
-    event_ticket, event_at, event_type, event_channel = (
-        np.concatenate([part[column] for part in parts]) for column in range(4)
-    )
+        packed = np.empty((at.size, 2), dtype=np.int64)
+        packed[:, 0] = at
+        packed[:, 1] = ((local + first) << 16) | (types.astype(np.int64) << 8) | channels
+        parts.append(packed)
+    events = np.concatenate(parts)
     del parts
 
     report("shuffling events", 0.8)
     rng = np.random.default_rng([seed, 2])
-    copies = np.flatnonzero(rng.random(event_at.size) < DUPLICATED)
-    order = rng.permutation(event_at.size + copies.size)
-    event_ticket, event_at, event_type, event_channel = (
-        np.concatenate((column, column[copies]))[order]
-        for column in (event_ticket, event_at, event_type, event_channel)
-    )
+    copies = np.flatnonzero(rng.random(events.shape[0]) < DUPLICATED)
+    order = rng.permutation(events.shape[0] + copies.size)
+    # np.take gathers whole rows at once; fancy indexing of a 2-D array is four times slower.
+    events = np.take(np.concatenate((events, np.take(events, copies, axis=0))), order, axis=0)
+    meta = events[:, 1]
+    event_at = np.ascontiguousarray(events[:, 0])
+    event_ticket = (meta >> 16).astype(np.int32)
+    event_type = ((meta >> 8) & 0xFF).astype(np.uint8)
+    event_channel = (meta & 0xFF).astype(np.uint8)
+    del events, meta
     report("generated", 1.0)
     return Workload(
         created=created,
