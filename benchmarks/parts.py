@@ -86,12 +86,12 @@ def read(job: Job) -> tuple[pa.Table, pa.Table]:
     return (
         pq.read_table(
             job.tickets_path,
-            columns=TICKET_COLUMNS,
+            columns=[*TICKET_COLUMNS, "ticket_key"],
             read_dictionary=[name for name in DICTIONARY_COLUMNS if name in TICKET_COLUMNS],
         ),
         pq.read_table(
             job.events_path,
-            columns=EVENT_COLUMNS,
+            columns=[*EVENT_COLUMNS, "ticket_key"],
             read_dictionary=[name for name in DICTIONARY_COLUMNS if name in EVENT_COLUMNS],
         ),
     )

@@ -25,7 +25,12 @@ import pyarrow.parquet as pq
 
 from clearpact.clock.tables import EVENTS, INSTANT, TICKETS
 
-GENERATOR_VERSION = 1
+KEY = pa.field("ticket_key", pa.int64(), nullable=False)
+"""The dense ticket key an import assigns (see clearpact.clock.tables): both files carry it."""
+KEYED_TICKETS = TICKETS.append(KEY)
+KEYED_EVENTS = EVENTS.append(KEY)
+
+GENERATOR_VERSION = 2
 """Bumped whenever the shape of the data changes, so cached files are made anew."""
 
 SEED = 20230101
@@ -119,7 +124,8 @@ class Workload:
             _labels(CUSTOMERS, self.customer[rows]),
             _labels(SERVICES, self.service[rows]),
         ]
-        return pa.Table.from_arrays(columns, schema=TICKETS)
+        columns.append(pa.array(np.arange(self.tickets, dtype=np.int64)[rows]))
+        return pa.Table.from_arrays(columns, schema=KEYED_TICKETS)
 
     def events_table(self, start: int = 0, stop: int | None = None) -> pa.Table:
         """Event rows ``start`` to ``stop`` in the canonical EVENTS schema."""
@@ -132,7 +138,8 @@ class Workload:
             _labels(tuple(value for _, value in EVENT_TYPES), types),
             _labels(CHANNELS, self.event_channel[rows]),
         ]
-        return pa.Table.from_arrays(columns, schema=EVENTS)
+        columns.append(pa.array(self.event_ticket[rows].astype(np.int64)))
+        return pa.Table.from_arrays(columns, schema=KEYED_EVENTS)
 
 
 def generate(tickets: int, *, seed: int = SEED, progress: Progress | None = None) -> Workload:
@@ -240,14 +247,14 @@ def write(
     files.manifest_path.unlink(missing_ok=True)
     _write_groups(
         files.tickets_path,
-        TICKETS,
+        KEYED_TICKETS,
         workload.tickets_table,
         range(0, workload.tickets, row_group_size),
         lambda start: report("writing tickets", 0.1 * start / workload.tickets),
     )
     _write_groups(
         files.events_path,
-        EVENTS,
+        KEYED_EVENTS,
         workload.events_table,
         range(0, workload.events, row_group_size),
         lambda start: report("writing events", 0.1 + 0.9 * start / workload.events),

@@ -14,6 +14,8 @@ import pytest
 
 from benchmarks.workload import (
     AS_OF,
+    KEYED_EVENTS,
+    KEYED_TICKETS,
     PAUSES,
     ZONE,
     Workload,
@@ -25,7 +27,7 @@ from benchmarks.workload import (
 )
 from clearpact.agreement import load
 from clearpact.agreement.slas import TargetSpec, TicketSla
-from clearpact.clock.tables import EVENTS, TICKETS
+from clearpact.clock.tables import TICKETS
 
 TICKETS_N = 20_000
 AGREEMENT = Path(__file__).resolve().parents[2] / "benchmarks" / "agreement.yaml"
@@ -66,11 +68,12 @@ def test_the_same_seed_gives_the_same_workload() -> None:
     assert not first.events_table().equals(other.events_table())
 
 
-def test_written_files_have_exactly_the_canonical_schemas(tmp_path: Path) -> None:
+def test_written_files_have_the_canonical_schemas_plus_the_import_key(tmp_path: Path) -> None:
     small = generate(500)
     files = write(small, tmp_path, row_group_size=1_000)
-    assert pq.read_schema(files.tickets_path).remove_metadata().equals(TICKETS)
-    assert pq.read_schema(files.events_path).remove_metadata().equals(EVENTS)
+    assert pq.read_schema(files.tickets_path).remove_metadata().equals(KEYED_TICKETS)
+    assert pq.read_schema(files.events_path).remove_metadata().equals(KEYED_EVENTS)
+    assert KEYED_TICKETS.remove(KEYED_TICKETS.get_field_index("ticket_key")).equals(TICKETS)
     assert pq.ParquetFile(files.events_path).metadata.num_row_groups == -(-small.events // 1_000)
     assert pq.read_table(files.events_path).equals(small.events_table())
     manifest = json.loads(files.manifest_path.read_text())

@@ -863,6 +863,9 @@ def _result_table(
 ) -> pa.Table:
     rows = g_ticket.size
     take = pa.array(g_ticket)
+    in_order = rows == tickets.num_rows  # one row per ticket, in the tickets' order: no copy
+    ids = tickets["ticket_id"] if in_order else tickets["ticket_id"].take(take)
+    ids = pc.cast(ids, pa.string())
 
     def dictionary(codes: npt.NDArray[Any], values: list[str]) -> pa.Array:
         codes = np.asarray(codes, dtype=np.int32)
@@ -878,7 +881,7 @@ def _result_table(
     def optional(column: str) -> pa.Array:
         if column not in tickets.column_names:
             return pa.nulls(rows, LABEL)
-        values = tickets[column].take(take).combine_chunks()
+        values = (tickets[column] if in_order else tickets[column].take(take)).combine_chunks()
         if not pa.types.is_dictionary(values.type):
             return pc.cast(values, pa.string()).dictionary_encode()
         return values if values.type == LABEL else pc.cast(values, LABEL)
@@ -892,7 +895,7 @@ def _result_table(
     no_target = target < 0
     return pa.table(
         [
-            pc.cast(tickets["ticket_id"].take(take).combine_chunks(), pa.string()),
+            ids,
             constant(rule.key),
             constant(rule.metric),
             pa.array(g_cycle, type=pa.int32()),
