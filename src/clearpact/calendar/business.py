@@ -17,6 +17,8 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import math
+import threading
+from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -54,6 +56,28 @@ def from_micros(micros: int, zone: dt.tzinfo) -> dt.datetime:
     return (_EPOCH + dt.timedelta(microseconds=int(micros))).astimezone(zone)
 
 
+@dataclass(frozen=True)
+class _Table:
+    """One compiled table: sorted windows and ``F`` at each window's start, for whole years."""
+
+    starts: Micros
+    ends: Micros
+    before: Micros
+    years: tuple[int, int]
+
+    def reach(self) -> int:
+        """``F`` at the end of the table (0 when it holds no window)."""
+        if self.before.size == 0:
+            return 0
+        return int(self.before[-1] + (self.ends[-1] - self.starts[-1]))
+
+    def accrued_at(self, instant: int) -> int:
+        """``F`` at one instant inside the table."""
+        index = max(int(np.searchsorted(self.starts, instant, side="right")) - 1, 0)
+        inside = min(instant, int(self.ends[index])) - int(self.starts[index])
+        return int(self.before[index]) + max(inside, 0)
+
+
 class Calendar:
     """A compiled business calendar. Build it with :meth:`from_dict` or from a ``CalendarSpec``.
 
@@ -66,12 +90,12 @@ class Calendar:
     def __init__(self, spec: CalendarSpec) -> None:
         self.spec = spec
         self.zone = ZoneInfo(spec.timezone)
-        self._years: tuple[int, int] | None = None
         self._origin: int | None = None  # the instant where F is 0 (see ``accrued``)
+        self._lock = threading.Lock()
+        self._compiled = False
+        empty = np.empty(0, dtype=np.int64)
+        self._table = _Table(empty, empty, empty, (0, 0))
         self.continuous = spec.is_24x7 and not spec.holidays and not spec.closures
-        self.starts: Micros = np.empty(0, dtype=np.int64)
-        self.ends: Micros = np.empty(0, dtype=np.int64)
-        self.before: Micros = np.empty(0, dtype=np.int64)  # business µs before each window
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Calendar:
@@ -120,14 +144,35 @@ class Calendar:
 
     # -- compiled table ---------------------------------------------------------------------
 
+    @property
+    def compiled_years(self) -> tuple[int, int] | None:
+        """The first and last local year compiled so far, or None before the first use."""
+        return self._table.years if self._compiled else None
+
+    @property
+    def starts(self) -> Micros:
+        """Start of each compiled window (epoch µs), sorted; windows never overlap."""
+        return self._table.starts
+
+    @property
+    def ends(self) -> Micros:
+        """End of each compiled window (epoch µs)."""
+        return self._table.ends
+
+    @property
+    def before(self) -> Micros:
+        """``F`` at the start of each compiled window."""
+        return self._table.before
+
     def _accrued(self, instants: Micros) -> Micros:
         """``F`` over the compiled table; instants before its first window get ``F`` there."""
-        if self.starts.size == 0:
+        table = self._table  # one snapshot: another thread may swap in a grown table
+        if table.starts.size == 0:
             return np.zeros(instants.shape, dtype=np.int64)
-        index = np.searchsorted(self.starts, instants, side="right") - 1
+        index = np.searchsorted(table.starts, instants, side="right") - 1
         safe = np.maximum(index, 0)
-        inside = np.minimum(instants, self.ends[safe]) - self.starts[safe]
-        return self.before[safe] + np.clip(inside, 0, None)
+        inside = np.minimum(instants, table.ends[safe]) - table.starts[safe]
+        return table.before[safe] + np.clip(inside, 0, None)
 
     def accrued(self, instants: Micros) -> Micros:
         """``F(t)``: business µs from a fixed origin up to each instant (epoch µs).
@@ -148,45 +193,45 @@ class Calendar:
             return np.empty(0, dtype=np.int64)
         if self.continuous:
             return accrued.astype(np.int64, copy=True)
-        # Each growth recompiles every year, so jump to the years the missing time needs at this
-        # calendar's yearly rate instead of creeping forward: a typo such as '100000w' must fail
-        # at once, not after minutes.
-        while (reach := self._reach()) < int(accrued.max()):
-            assert self._years is not None
-            first, last = self._years
-            held = reach - int(self.before[0]) if self.before.size else 0
-            per_year = held / (last - first + 1)
-            needed = (int(accrued.max()) - reach) / per_year if per_year else math.inf
-            if last + needed - first > 400:
-                raise ValueError(
-                    "the calendar has too little business time to reach this duration within "
-                    "400 years"
-                )
-            self._compile(first, last + max(2, math.ceil(needed) + 1))
-        reached = self.before + (self.ends - self.starts)
+        goal = int(accrued.max())
+        with self._lock:
+            # Each growth recompiles every year, so jump to the years the missing time needs at
+            # this calendar's yearly rate instead of creeping forward: a typo such as '100000w'
+            # must fail at once, not after minutes.
+            while (reach := self._table.reach()) < goal:
+                first, last = self._table.years
+                before = self._table.before
+                held = reach - int(before[0]) if before.size else 0
+                per_year = held / (last - first + 1)
+                needed = (goal - reach) / per_year if per_year else math.inf
+                if last + needed - first > 400:
+                    raise ValueError(
+                        "the calendar has too little business time to reach this duration "
+                        "within 400 years"
+                    )
+                self._compile(first, last + max(2, math.ceil(needed) + 1))
+        table = self._table
+        reached = table.before + (table.ends - table.starts)
         index = np.searchsorted(reached, accrued, side="left")
-        return self.starts[index] + (accrued - self.before[index])
+        return table.starts[index] + (accrued - table.before[index])
 
     def prepare(self, low: int, high: int) -> None:
         """Compile the windows around instants from ``low`` to ``high`` (epoch µs), so that
-        :meth:`accrued` is exact for them."""
+        :meth:`accrued` is exact for them. Safe to call from several threads."""
         self._cover(low, high)
-
-    def _reach(self) -> int:
-        """``F`` at the end of the compiled table (0 when it holds no window)."""
-        if self.before.size == 0:
-            return 0
-        return int(self.before[-1] + (self.ends[-1] - self.starts[-1]))
 
     def _cover(self, low: int, high: int) -> None:
         first = from_micros(low, dt.UTC).year - 1
         last = from_micros(high, dt.UTC).year + 1
-        if self._years is None or first < self._years[0] or last > self._years[1]:
-            years = self._years or (first, last)
-            self._compile(min(first, years[0]), max(last, years[1]))
+        with self._lock:
+            years = self.compiled_years
+            if years is None or first < years[0] or last > years[1]:
+                years = years or (first, last)
+                self._compile(min(first, years[0]), max(last, years[1]))
 
     def _compile(self, first_year: int, last_year: int) -> None:
-        """Build the UTC windows for local dates in [first_year, last_year] (whole years)."""
+        """Build the UTC windows for local dates in [first_year, last_year] (whole years) and
+        swap them in as one table. Callers hold the lock."""
         windows = self._local_windows(dt.date(first_year, 1, 1), dt.date(last_year, 12, 31))
         if windows:
             merged: list[list[int]] = []
@@ -195,23 +240,25 @@ class Calendar:
                     merged[-1][1] = max(merged[-1][1], end)
                 else:
                     merged.append([start, end])
-            table = np.array(merged, dtype=np.int64)
+            spans = np.array(merged, dtype=np.int64)
         else:
-            table = np.empty((0, 2), dtype=np.int64)
-        # Keep F's origin where it was: F(origin) stays 0 when the table grows in either direction.
-        origin = self._origin
-        self.starts, self.ends = table[:, 0].copy(), table[:, 1].copy()
-        lengths = self.ends - self.starts
-        self.before = (
+            spans = np.empty((0, 2), dtype=np.int64)
+        starts, ends = spans[:, 0].copy(), spans[:, 1].copy()
+        lengths = ends - starts
+        before = (
             np.concatenate(([0], np.cumsum(lengths)[:-1])).astype(np.int64)
             if lengths.size
             else lengths
         )
-        if origin is None:
-            self._origin = int(self.starts[0]) if self.starts.size else 0
-        else:
-            self.before -= self._accrued(np.array([origin], dtype=np.int64))[0]
-        self._years = (first_year, last_year)
+        grown = _Table(starts, ends, before, (first_year, last_year))
+        # Keep F's origin where it was: F(origin) stays 0 when the table grows in either direction.
+        if self._origin is None:
+            self._origin = int(starts[0]) if starts.size else 0
+        elif starts.size:
+            shift = grown.accrued_at(self._origin)
+            grown = _Table(starts, ends, before - shift, (first_year, last_year))
+        self._table = grown
+        self._compiled = True
 
     def _local_windows(self, first: dt.date, last: dt.date) -> list[tuple[int, int]]:
         spec = self.spec

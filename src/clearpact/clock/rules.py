@@ -6,8 +6,10 @@ say which rule applied. Pure: imports the agreement model and the calendar only.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
+from clearpact.agreement.calendars import CalendarSpec
 from clearpact.agreement.model import Agreement
 from clearpact.agreement.slas import (
     PriorityChangeRule,
@@ -153,4 +155,20 @@ def compile_calendars(agreement: Agreement, rules: list[SlaRule]) -> dict[str, C
     missing = [name for name in names if name not in agreement.calendars]
     if missing:
         raise ValueError(f"the SLAs name calendars the agreement does not define: {missing}")
-    return {name: Calendar(agreement.calendars[name]) for name in names}
+    return {name: compiled_calendar(agreement.calendars[name]) for name in names}
+
+
+_COMPILED: dict[str, Calendar] = {}
+_COMPILED_LOCK = threading.Lock()
+
+
+def compiled_calendar(spec: CalendarSpec) -> Calendar:
+    """One shared compiled calendar per distinct spec, so partitions and repeated runs compile
+    each calendar's years once (a calendar is safe to share between threads)."""
+    key = spec.model_dump_json()
+    with _COMPILED_LOCK:
+        if key not in _COMPILED:
+            if len(_COMPILED) > 256:  # a long-lived process measuring many agreements
+                _COMPILED.clear()
+            _COMPILED[key] = Calendar(spec)
+        return _COMPILED[key]
