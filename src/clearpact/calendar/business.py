@@ -18,7 +18,7 @@ import calendar
 import datetime as dt
 import math
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -56,14 +56,53 @@ def from_micros(micros: int, zone: dt.tzinfo) -> dt.datetime:
     return (_EPOCH + dt.timedelta(microseconds=int(micros))).astimezone(zone)
 
 
+HOUR = 3600 * US
+
+
 @dataclass(frozen=True)
 class _Table:
-    """One compiled table: sorted windows and ``F`` at each window's start, for whole years."""
+    """One compiled table: sorted windows and ``F`` at each window's start, for whole years.
+
+    ``hourly[h]`` counts the window starts at or before the ``h``-th hour since ``base``, so the
+    window an instant falls in is found with one look-up and one comparison instead of a binary
+    search, wherever an hour holds at most one start (almost everywhere; the rest search).
+    """
 
     starts: Micros
     ends: Micros
     before: Micros
     years: tuple[int, int]
+    base: int = 0
+    hourly: Micros = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    crowded: npt.NDArray[np.bool_] = field(default_factory=lambda: np.empty(0, dtype=bool))
+    padded: Micros = field(default_factory=lambda: np.empty(0, dtype=np.int64))  # starts, +∞
+
+    @classmethod
+    def build(cls, starts: Micros, ends: Micros, before: Micros, years: tuple[int, int]) -> _Table:
+        """A table with its hourly index (none beyond 60 years, where searching is cheaper)."""
+        if starts.size == 0 or int(starts[-1] - starts[0]) > 60 * 366 * 24 * HOUR:
+            return cls(starts, ends, before, years)
+        base = int(starts[0]) // HOUR * HOUR
+        hours = (int(starts[-1]) - base) // HOUR + 2
+        bounds = base + np.arange(hours + 1, dtype=np.int64) * HOUR
+        hourly = np.searchsorted(starts, bounds[:-1], side="right").astype(np.int64)
+        last = np.searchsorted(starts, bounds[1:] - 1, side="right")
+        padded = np.append(starts, np.iinfo(np.int64).max)
+        return cls(starts, ends, before, years, base, hourly, (last - hourly) > 1, padded)
+
+    def count(self, instants: Micros) -> Micros:
+        """How many window starts are at or before each instant."""
+        if self.hourly.size == 0:
+            return np.searchsorted(self.starts, instants, side="right")
+        hour = (instants - self.base) // HOUR
+        outside = (hour < 0) | (hour >= self.hourly.size)
+        hour = np.clip(hour, 0, self.hourly.size - 1)
+        low = self.hourly[hour]
+        counts = low + (self.padded[low] <= instants)
+        search = outside | self.crowded[hour]
+        if search.any():
+            counts[search] = np.searchsorted(self.starts, instants[search], side="right")
+        return counts
 
     def reach(self) -> int:
         """``F`` at the end of the table (0 when it holds no window)."""
@@ -169,7 +208,7 @@ class Calendar:
         table = self._table  # one snapshot: another thread may swap in a grown table
         if table.starts.size == 0:
             return np.zeros(instants.shape, dtype=np.int64)
-        index = np.searchsorted(table.starts, instants, side="right") - 1
+        index = table.count(instants) - 1
         safe = np.maximum(index, 0)
         inside = np.minimum(instants, table.ends[safe]) - table.starts[safe]
         return table.before[safe] + np.clip(inside, 0, None)
@@ -250,13 +289,13 @@ class Calendar:
             if lengths.size
             else lengths
         )
-        grown = _Table(starts, ends, before, (first_year, last_year))
+        grown = _Table.build(starts, ends, before, (first_year, last_year))
         # Keep F's origin where it was: F(origin) stays 0 when the table grows in either direction.
         if self._origin is None:
             self._origin = int(starts[0]) if starts.size else 0
         elif starts.size:
             shift = grown.accrued_at(self._origin)
-            grown = _Table(starts, ends, before - shift, (first_year, last_year))
+            grown = _Table.build(starts, ends, before - shift, (first_year, last_year))
         self._table = grown
         self._compiled = True
 

@@ -493,10 +493,10 @@ def _points(columns: _Columns, statuses: StatusMeanings, report: ClockReport) ->
         if name in statuses.closed:
             life_lut[code] = CLOSED
 
-    status_events = e_value[e_kind == STATUS]
-    for code, count in zip(*np.unique(status_events, return_counts=True), strict=True):
-        name = c.names[code] if code >= 0 else "(none)"
-        report.statuses[name] = report.statuses.get(name, 0) + int(count)
+    status_counts = np.bincount(e_value[e_kind == STATUS] + 1, minlength=len(c.names) + 1)
+    for slot in np.flatnonzero(status_counts):
+        name = c.names[slot - 1] if slot > 0 else "(none)"
+        report.statuses[name] = report.statuses.get(name, 0) + int(status_counts[slot])
 
     channel = None
     if c.channels is not None:
@@ -886,11 +886,15 @@ def _result_table(
             return pc.cast(values, pa.string()).dictionary_encode()
         return values if values.type == LABEL else pc.cast(values, LABEL)
 
-    note_codes, note_index = np.unique(notes, return_inverse=True)
+    # Notes are small bit sets: a look-up table from each set present to its text.
+    note_codes = np.flatnonzero(np.bincount(notes, minlength=1))
+    note_codes = note_codes[note_codes > 0]
     note_texts = [
         "; ".join(text for bit, text in NOTES.items() if code & bit) for code in note_codes
     ]
-    note_index = np.where(notes == 0, -1, note_index)
+    note_lut = np.full(max(NOTES) * 2, -1, dtype=np.int32)
+    note_lut[note_codes] = np.arange(note_codes.size)
+    note_index = note_lut[notes]
     seconds = np.float64(US)
     no_target = target < 0
     return pa.table(
