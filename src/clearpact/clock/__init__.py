@@ -6,7 +6,8 @@ cores or engines; ``reference`` is the slow, obvious per-ticket loop that checks
 
 from __future__ import annotations
 
-from clearpact.clock.kernel import ClockReport, ClockRun, compute
+from clearpact.clock.kernel import ClockRun, compute
+from clearpact.clock.points import ClockReport
 from clearpact.clock.rules import NotSupportedError, SlaRule, compile_rules
 from clearpact.clock.tables import (
     EVENTS,

@@ -30,7 +30,7 @@ from clearpact.agreement.slas import (
     UnansweredRule,
 )
 from clearpact.agreement.versions import in_force, version_in_force
-from clearpact.clock.kernel import NOTES
+from clearpact.clock.points import NOTES
 from clearpact.clock.rules import SlaRule, compile_rules
 from clearpact.clock.tables import RESULTS, StatusMeanings
 
@@ -245,7 +245,7 @@ def compute_reference(
 def _ticket_points(
     ticket: dict[str, Any], rows: list[tuple[int, dict[str, Any]]], as_of: dt.datetime
 ) -> tuple[list[_Point], int]:
-    from clearpact.clock.kernel import (
+    from clearpact.clock.points import (
         KIND_CODES,
         NOTE_BEFORE_CREATION,
         NOTE_DUPLICATES,
@@ -295,7 +295,7 @@ def _measure_ticket(
     walkers: dict[str, DayWalker],
     as_of: dt.datetime,
 ) -> list[dict[str, Any]]:
-    from clearpact.clock.kernel import (
+    from clearpact.clock.points import (
         NOTE_NEVER_STARTED,
         NOTE_NO_PRIORITY,
         NOTE_NO_TARGET,

@@ -20,7 +20,8 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from clearpact.agreement.model import Agreement
-from clearpact.clock.kernel import ClockReport, ClockRun, compute, ticket_rows
+from clearpact.clock.kernel import ClockRun, compute
+from clearpact.clock.points import ClockReport, ticket_rows
 from clearpact.clock.tables import RESULTS, StatusMeanings
 
 Progress = Callable[[int], None]
