@@ -1,0 +1,102 @@
+"""The Typer application, its global options, and what every command shares: loading an
+agreement (printing load errors as ``lint`` does) and one-line usage errors (exit 2).
+"""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, NoReturn
+from zoneinfo import ZoneInfo
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from clearpact import __version__
+from clearpact.agreement import AgreementDocument, AgreementError, load_document
+from clearpact.calendar.queries import Instant, QueryError, read_instant
+from clearpact.diagnostics import Severity
+from clearpact.exit_codes import ExitCode
+
+app = typer.Typer(
+    help="Managed-service agreements as code: validate, lint and explain them.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+class OutputFormat(StrEnum):
+    """How ``lint`` prints its findings."""
+
+    TEXT = "text"
+    JSON = "json"
+    SARIF = "sarif"
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"clearpact {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    """clearpact: one YAML file holds the whole agreement; clearpact checks it is clear."""
+
+
+def load_or_exit(agreement: Path, output: OutputFormat, console: Console) -> AgreementDocument:
+    """The agreement, or its load diagnostics printed and the process ended: exit 2 when the
+    file cannot be read (CP107), 1 when it is read but invalid."""
+    try:
+        return load_document(agreement)
+    except AgreementError as exc:
+        print_load_errors(exc, output, console)
+        raise typer.Exit(
+            ExitCode.USAGE if exc.diagnostics[0].code == "CP107" else ExitCode.FINDINGS
+        ) from None
+
+
+def print_load_errors(exc: AgreementError, output: OutputFormat, console: Console) -> None:
+    if output is OutputFormat.TEXT:
+        for diagnostic in exc.diagnostics:
+            console.print(diagnostic.render(), highlight=False, markup=False)
+        console.print(f"\n{len(exc.diagnostics)} problem(s): the agreement could not be loaded.")
+        return
+    rows = [
+        {
+            "rule": d.code,
+            "severity": d.severity.value,
+            "section": "load",
+            "message": d.message,
+            "hint": d.hint,
+            "path": d.location.path if d.location else "",
+            "line": d.location.line if d.location else None,
+            "column": d.location.column if d.location else None,
+        }
+        for d in exc.diagnostics
+    ]
+    print(json.dumps({"score": None, "findings": rows}, indent=2))
+
+
+def usage_error(message: str) -> NoReturn:
+    """One line on stderr, exit 2."""
+    Console(stderr=True, soft_wrap=True).print(
+        f"[bold red]error:[/] {escape(message)}", highlight=False
+    )
+    raise typer.Exit(ExitCode.USAGE)
+
+
+def instant_or_exit(name: str, text: str, zone: ZoneInfo) -> Instant:
+    try:
+        return read_instant(text, zone)
+    except QueryError as exc:
+        usage_error(f"{name}: {exc}")
