@@ -19,7 +19,8 @@ EXAMPLES = ROOT / "examples"
 
 def shared_data() -> Path:
     """The folder of real public data sets: ``$CLEARPACT_SHARED_DATA``, else the first
-    ``shared/data`` beside the checkout or one of its parents (``../shared/data``)."""
+    ``shared/data`` beside the checkout or one of its parents (``../shared/data``), else the
+    workplace's ``/work/shared/data``."""
     override = os.environ.get("CLEARPACT_SHARED_DATA")
     if override:
         return Path(override)
@@ -27,7 +28,10 @@ def shared_data() -> Path:
         candidate = parent / "shared" / "data"
         if candidate.is_dir():
             return candidate
-    return ROOT.parent / "shared" / "data"
+    # A checkout made elsewhere (a CI clone in a temporary folder) on a machine of this
+    # workplace still finds the shared folder at its usual place.
+    workplace = Path("/work/shared/data")
+    return workplace if workplace.is_dir() else ROOT.parent / "shared" / "data"
 
 
 def require_shared_data() -> Path:
