@@ -110,3 +110,60 @@ def test_cli_refuses_times_without_a_zone_unless_one_is_stated(tmp_path: Path) -
     )
     assert result.exit_code == 2
     assert "column at has times without a zone offset" in result.output
+
+
+def test_trace_under_restart_shows_the_pause_and_the_time_before_the_restart() -> None:
+    # P3 opened Mon 23 Nov 09:00, waiting on the customer 10:00–12:00, raised to P2 at 15:00,
+    # resolved Tue 12:00, restart_at_change. Shown: Mon 09–10 (1h) and 12–15 (3h) before the
+    # restart, 10–12 paused (2h), then one segment running Mon 15:00 → Tue 12:00: 3h + 4h = the
+    # row's 7h.
+    from tests.clock.conftest import agreement_with
+    from tests.clock.test_against_reference import RESOLUTION
+
+    agreement = agreement_with(
+        resolution=RESOLUTION | {"priority_change": {"policy": "restart_at_change"}}
+    )
+    when = {
+        "paused": dt.datetime(2026, 11, 23, 10, tzinfo=BERLIN),
+        "working": dt.datetime(2026, 11, 23, 12, tzinfo=BERLIN),
+        "raised": dt.datetime(2026, 11, 23, 15, tzinfo=BERLIN),
+        "resolved": dt.datetime(2026, 11, 24, 12, tzinfo=BERLIN),
+    }
+    events = events_table(
+        [
+            {
+                "ticket_id": "T1",
+                "at": when["paused"],
+                "kind": "status",
+                "value": "Waiting on customer",
+            },
+            {"ticket_id": "T1", "at": when["working"], "kind": "status", "value": "In progress"},
+            {"ticket_id": "T1", "at": when["raised"], "kind": "priority", "value": "P2"},
+            {"ticket_id": "T1", "at": when["resolved"], "kind": "status", "value": "Resolved"},
+        ]
+    )
+    tickets = tickets_table(
+        [
+            {
+                "ticket_id": "T1",
+                "created_at": dt.datetime(2026, 11, 23, 9, tzinfo=BERLIN),
+                "priority": "P3",
+            }
+        ]
+    )
+    (resolution,) = [
+        e
+        for e in explain_ticket(
+            agreement, tickets, events, "T1", as_of=dt.datetime(2026, 11, 26, tzinfo=BERLIN)
+        )
+        if e.result["sla"] == "resolution"
+    ]
+    shown = [(s["clock"], s["business_s"] / 3600) for s in resolution.segments]
+    assert shown == [
+        ("before restart", 1.0),
+        ("paused", 2.0),
+        ("before restart", 3.0),
+        ("running", 7.0),
+    ]
+    assert resolution.result["elapsed_business_s"] == 7 * 3600
+    assert resolution.result["paused_business_s"] == 2 * 3600

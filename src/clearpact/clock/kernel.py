@@ -427,18 +427,26 @@ def _measure(
         seg_end = np.empty(size, dtype=np.int64)
         seg_end[:-1] = p.at[1:]
         seg_end[g_last] = stop
-        low_at, high_at = clock_start[group], stop[group]
+        # Segments are shown from the clock's first start: under restart_at_change the pauses
+        # before the restart still count (as paused time) and running time before it does not.
+        low_at, high_at, restart = start[group], stop[group], clock_start[group]
+        seg_a, seg_b = np.clip(p.at, low_at, high_at), np.clip(seg_end, low_at, high_at)
+        seg_a = np.where(running & (seg_a < restart) & (seg_b > restart), restart, seg_a)
+        superseded = running & (seg_b <= restart) & (seg_b > seg_a)
+        shown = np.where(paused_time, paused_business, business)
+        if rule.priority_change == PriorityChangeRule.RESTART_AT_CHANGE:
+            shown = np.where(superseded, whole, shown)  # what the restart stopped counting
         segments = _trace_table(
             p,
             tickets,
             group,
             g_cycle,
-            np.clip(p.at, low_at, high_at),
-            np.clip(seg_end, low_at, high_at),
+            seg_a,
+            seg_b,
             running,
             paused_time,
-            stopped,
-            business,
+            superseded,
+            shown,
         )
     return table, segments
 
@@ -538,7 +546,7 @@ TRACE = pa.schema(
         pa.field("cycle", pa.int32()),
         pa.field("from", INSTANT),
         pa.field("to", INSTANT),
-        pa.field("clock", pa.string()),  # running | paused | stopped | outside
+        pa.field("clock", pa.string()),  # running | paused | stopped | before restart | outside
         pa.field("status", pa.string()),
         pa.field("priority", pa.string()),
         pa.field("business_s", pa.float64()),
@@ -559,12 +567,18 @@ def _trace_table(
     seg_b: I64,
     running: Bools,
     paused: Bools,
-    stopped: Bools,
+    superseded: Bools,
     business: I64,
 ) -> pa.Table:
     inside = seg_b > seg_a
     clock = np.where(
-        ~inside, "outside", np.where(running, "running", np.where(paused, "paused", "stopped"))
+        ~inside,
+        "outside",
+        np.where(
+            superseded,
+            "before restart",
+            np.where(running, "running", np.where(paused, "paused", "stopped")),
+        ),
     )
     ids = tickets["ticket_id"].combine_chunks().take(pa.array(p.ticket)).to_pylist()
     names = p.names

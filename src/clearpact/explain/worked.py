@@ -393,7 +393,11 @@ def _example(
                 else "no business hours fall in it"
             )
             steps.append(f"{_span(start, end)}: the clock is paused; {counted}.")
-        elif segment["clock"] == "outside" and aligned and points[index][0] < clock_start:
+        elif (
+            segment["clock"] in ("outside", "before restart")
+            and aligned
+            and points[index][0] < clock_start
+        ):
             steps.append(
                 f"{_span(points[index][0].astimezone(zone), clock_start)}: no longer counts; the "
                 "clock restarted at the change of priority."
