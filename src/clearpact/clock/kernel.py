@@ -279,9 +279,7 @@ def _measure(
         start[cycle0] = first_assignment[g_ticket[cycle0]]
     final_stopped = stopped[g_last]
     # The last entry into the stopped state within each group (-1: none).
-    last_enter = (
-        np.maximum.reduceat(np.where(enter, np.arange(size), -1), g_first) if size else g_first
-    )
+    last_enter = np.maximum.reduceat(np.where(enter, p.index, -1), g_first) if size else g_first
     stop = np.where(final_stopped, p.at[np.maximum(last_enter, 0)], as_of_us)
     never_started = start == NEVER
     notes[never_started] |= NOTE_NEVER_STARTED
@@ -347,7 +345,8 @@ def _measure(
             f_at = np.where(point_calendar == number, f_points, f_at)
             f_start[mine] = calendar.accrued(clock_start[mine])
             f_stop[mine] = calendar.accrued(stop[mine])
-            f_first_start[mine] = calendar.accrued(start[mine])
+            if clock_start is not start:
+                f_first_start[mine] = calendar.accrued(start[mine])
     f_next = np.empty(size, dtype=np.int64)
     f_next[:-1] = f_at[1:]
     f_next[g_last] = f_stop
@@ -369,10 +368,9 @@ def _measure(
     cumulative = np.cumsum(run_time)
     before_group = cumulative[g_first] - run_time[g_first]
     elapsed = cumulative[g_last] - before_group if size else run_time
-    reach = np.searchsorted(cumulative, before_group + g_target, side="left")
     hit = (g_target > 0) & (elapsed >= g_target)
     due_f = np.full(groups, NEVER, dtype=np.int64)  # F value of the due instant, per group
-    at_hit = reach[hit]
+    at_hit = np.searchsorted(cumulative, before_group[hit] + g_target[hit], side="left")
     due_f[hit] = fa[at_hit] + (
         before_group[hit] + g_target[hit] - (cumulative[at_hit] - run_time[at_hit])
     )

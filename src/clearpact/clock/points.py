@@ -293,6 +293,7 @@ class Points:
     channel: pa.Array | None  # of each event point, in point order (creation points excluded)
     names: list[str]
     notes: I64  # per ticket
+    index: I64  # 0, 1, 2 … (one shared copy for the SLAs' index arithmetic)
     _accrued: dict[str, I64] = field(default_factory=dict)
 
     def accrued(self, name: str, calendar: Calendar, as_of: int) -> I64:
@@ -387,6 +388,7 @@ def build_points(columns: Columns, statuses: StatusMeanings, report: ClockReport
         channel=channel,
         names=c.names,
         notes=notes,
+        index=np.arange(size, dtype=np.int64),
     )
 
 
@@ -402,10 +404,10 @@ def _ticket_time_order(ticket: I64, at: I64, tickets: int) -> I64:
     if size == 0:
         return np.empty(0, dtype=np.int64)
     offset = at - at.min()
-    for unit in (US, 1000):
-        if not (offset % unit).any():
-            offset //= unit
-            break
+    if not (offset % 1000).any():
+        offset //= 1000
+        if not (offset % 1000).any():
+            offset //= 1000
     row_bits = max(size - 1, 1).bit_length()
     time_bits = int(offset.max()).bit_length()
     ticket_bits = max(tickets - 1, 1).bit_length()
