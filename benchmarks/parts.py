@@ -27,7 +27,12 @@ from clearpact.calendar import Calendar
 from clearpact.calendar.business import to_micros
 from clearpact.clock import ClockRun, compute
 from clearpact.clock.reference import compute_reference
-from clearpact.clock.runner import DICTIONARY_COLUMNS, EVENT_COLUMNS, TICKET_COLUMNS, run_parquet
+from clearpact.clock.runner import (
+    EVENT_COLUMNS,
+    TICKET_COLUMNS,
+    read_parquet,
+    run_parquet,
+)
 
 FLOOR_CALENDAR = "office"
 """The calendar whose window boundaries the floor searches: the one most SLAs use."""
@@ -80,20 +85,12 @@ def _limit_memory(limit: int | None) -> None:
 
 
 def read(job: Job) -> tuple[pa.Table, pa.Table]:
-    """Both files, every canonical column, read as the local runner reads them: the columns of
-    few distinct values dictionary-encoded, as Parquet stores them, so their strings are never
-    decoded."""
+    """Both files, every canonical column (and the import's ``ticket_key``), read exactly as the
+    local runner reads them (``clearpact.clock.runner.read_parquet``): the columns of few distinct
+    values dictionary-encoded, as Parquet stores them, so their strings are never decoded."""
     return (
-        pq.read_table(
-            job.tickets_path,
-            columns=[*TICKET_COLUMNS, "ticket_key"],
-            read_dictionary=[name for name in DICTIONARY_COLUMNS if name in TICKET_COLUMNS],
-        ),
-        pq.read_table(
-            job.events_path,
-            columns=[*EVENT_COLUMNS, "ticket_key"],
-            read_dictionary=[name for name in DICTIONARY_COLUMNS if name in EVENT_COLUMNS],
-        ),
+        read_parquet(job.tickets_path, TICKET_COLUMNS),
+        read_parquet(job.events_path, EVENT_COLUMNS),
     )
 
 

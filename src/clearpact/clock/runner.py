@@ -47,8 +47,8 @@ def run_parquet(
     Low-cardinality string columns are read dictionary-encoded, as Parquet stores them, so
     their strings are never decoded; a ``ticket_key`` column, when both files have one, is used.
     """
-    ticket_table = _read(Path(tickets), TICKET_COLUMNS)
-    event_table = _read(Path(events), EVENT_COLUMNS)
+    ticket_table = read_parquet(Path(tickets), TICKET_COLUMNS)
+    event_table = read_parquet(Path(events), EVENT_COLUMNS)
     return run_tables(
         agreement,
         ticket_table,
@@ -60,11 +60,14 @@ def run_parquet(
     )
 
 
-def _read(path: Path, wanted: list[str]) -> pa.Table:
+def read_parquet(path: Path, wanted: list[str]) -> pa.Table:
+    """The ``wanted`` columns of a canonical Parquet file (plus ``ticket_key`` when present),
+    low-cardinality text kept dictionary-encoded. Reads the file directly, without the dataset
+    layer (which would also import pandas)."""
     names = pq.read_schema(path).names
     columns = [name for name in [*wanted, "ticket_key"] if name in names]
     dictionary = [name for name in DICTIONARY_COLUMNS if name in columns]
-    return pq.read_table(path, columns=columns, read_dictionary=dictionary)
+    return pq.ParquetFile(path, read_dictionary=dictionary).read(columns=columns)
 
 
 def run_tables(
