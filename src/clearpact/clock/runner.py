@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -20,8 +21,10 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from clearpact.agreement.model import Agreement
+from clearpact.calendar.business import to_micros
 from clearpact.clock.kernel import ClockRun, compute
 from clearpact.clock.points import ClockReport, ticket_rows
+from clearpact.clock.rules import compile_calendars, compile_rules
 from clearpact.clock.tables import RESULTS, StatusMeanings
 
 Progress = Callable[[int], None]
@@ -47,8 +50,19 @@ def run_parquet(
     Low-cardinality string columns are read dictionary-encoded, as Parquet stores them, so
     their strings are never decoded; a ``ticket_key`` column, when both files have one, is used.
     """
+    # Compiling the calendars is Python work and reading Parquet is not: do both at once, for the
+    # range of times the files' statistics give.
+    span = [_time_range(Path(tickets), "created_at"), _time_range(Path(events), "at")]
+    known = [value for pair in span if pair for value in pair]
+    warming = None
+    if known:
+        low, high = min(*known, to_micros(as_of)), max(*known, to_micros(as_of))
+        warming = threading.Thread(target=_prepare_calendars, args=(agreement, low, high))
+        warming.start()
     ticket_table = read_parquet(Path(tickets), TICKET_COLUMNS)
     event_table = read_parquet(Path(events), EVENT_COLUMNS)
+    if warming is not None:
+        warming.join()
     return run_tables(
         agreement,
         ticket_table,
@@ -58,6 +72,31 @@ def run_parquet(
         workers=workers,
         progress=progress,
     )
+
+
+def _time_range(path: Path, column: str) -> tuple[int, int] | None:
+    """The smallest and largest instant (epoch µs) of a timestamp column, from the file's
+    statistics alone; None when they are missing."""
+    metadata = pq.ParquetFile(path).metadata
+    names = metadata.schema.to_arrow_schema().names
+    if column not in names or metadata.num_row_groups == 0:
+        return None
+    index = names.index(column)
+    lows, highs = [], []
+    for group in range(metadata.num_row_groups):
+        stats = metadata.row_group(group).column(index).statistics
+        if stats is None or not stats.has_min_max or getattr(stats.min, "tzinfo", None) is None:
+            return None  # no statistics, or times without a zone (the kernel refuses those)
+        lows.append(to_micros(stats.min))
+        highs.append(to_micros(stats.max))
+    return min(lows), max(highs)
+
+
+def _prepare_calendars(agreement: Agreement, low: int, high: int) -> None:
+    """Compile every calendar the agreement's SLAs use for instants from ``low`` to ``high``
+    (the kernel then finds them compiled; see ``compiled_calendar``)."""
+    for calendar in compile_calendars(agreement, compile_rules(agreement)).values():
+        calendar.prepare(low, high)
 
 
 def read_parquet(path: Path, wanted: list[str]) -> pa.Table:
