@@ -49,3 +49,28 @@ def test_parquet_with_dictionary_columns_gives_the_same_rows(tmp_path: Path) -> 
     )
     assert _rows(run.results) == _rows(compute(agreement, tickets, events, as_of=AS_OF).results)
     assert sum(seen) == 200
+
+
+@pytest.mark.parametrize("spacing", [1, 3])
+def test_ticket_keys_in_any_order_match_tickets_like_their_ids(spacing: int) -> None:
+    # An import's dense keys, in table order (spacing 1) or shuffled and sparse (spacing 3), give
+    # the rows that hashing the ids gives; an event whose key is no ticket's is rejected.
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    agreement = agreement_with()
+    tickets, events = random_history(8, 200)
+    keys = np.random.default_rng(1).permutation(200) * spacing if spacing > 1 else np.arange(200)
+    by_id = dict(zip(tickets["ticket_id"].to_pylist(), keys.tolist(), strict=True))
+    event_keys = [by_id.get(i, 10_000) for i in events["ticket_id"].to_pylist()]
+    keyed = compute(
+        agreement,
+        tickets.append_column("ticket_key", pa.array(keys, pa.int64())),
+        events.append_column("ticket_key", pa.array(event_keys, pa.int64())),
+        as_of=AS_OF,
+    )
+    plain = compute(agreement, tickets, events, as_of=AS_OF)
+    assert _rows(keyed.results) == _rows(plain.results)
+    unknown = pc.equal(keyed.rejected_events["reason"], "no ticket has this ticket_id")
+    assert pc.sum(unknown).as_py() == 1

@@ -187,7 +187,13 @@ def ticket_rows(tickets: pa.Table, events: pa.Table) -> I64:
     """
     if "ticket_key" in tickets.column_names and "ticket_key" in events.column_names:
         keys = np.asarray(tickets["ticket_key"].to_numpy(), dtype=np.int64)
-        wanted = np.asarray(pc.fill_null(events["ticket_key"], -1).to_numpy(), dtype=np.int64)
+        column = events["ticket_key"]
+        if column.null_count:
+            column = pc.fill_null(column, -1)
+        wanted = np.asarray(column.to_numpy(), dtype=np.int64)
+        if keys.size and keys[0] == 0 and (np.diff(keys) == 1).all():
+            # Keys 0, 1, 2 … in table order (as a store writes them): the key is the row.
+            return np.where((wanted >= 0) & (wanted < keys.size), wanted, -1)
         if keys.size and keys.min() >= 0 and keys.max() < 4 * keys.size + 1024:
             lookup = np.full(int(keys.max()) + 2, -1, dtype=np.int64)
             lookup[keys] = np.arange(keys.size)
