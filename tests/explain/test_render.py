@@ -82,9 +82,11 @@ def test_markdown_escapes_markup_characters() -> None:
     assert markdown_escape("a|b") == "a\\|b"
 
 
-def test_text_is_plain_and_fits_the_width(smb: Document) -> None:
+def test_text_is_plain_and_fits_the_width(smb: Document, vague: Document) -> None:
     text = render_text(smb, width=80)
     assert "\x1b[" not in text
     assert max(len(line) for line in text.splitlines()) <= 80
-    assert "Not stated: The agreement does not say what happens when a ticket is resolved" in text
+    assert "Not stated: The agreement does not say what happens at the end of the term." in (
+        render_text(vague, width=80)
+    )
     assert "│   1. Friday 2 January 16:30–17:30 counts 1h." in text

@@ -53,7 +53,7 @@ def test_vague_agreement_days_on_an_office_calendar_are_spelled_out(vague: Docum
     assert "That is more than all of them, which no provider can meet." in markdown
 
 
-def test_complete_example_has_every_section_and_one_open_point(smb: Document) -> None:
+def test_complete_example_has_every_section_and_leaves_nothing_open(smb: Document) -> None:
     titles = [s.title for s in smb.sections]
     assert titles == [
         "Who, for how long, and how the work is shared",
@@ -69,11 +69,17 @@ def test_complete_example_has_every_section_and_one_open_point(smb: Document) ->
         "Disasters, backups and data",
         "When the agreement ends",
         "Versions and amendments",
-        "What the agreement does not say",
     ]
-    # The example lints clean but does not state what happens to a ticket resolved before any
-    # reply (the `unanswered` policy).
-    assert [text for _, text in smb.gaps()] == [
+    # The example lints clean, the `unanswered` policy included: nothing is left to assume, so
+    # there is no "What the agreement does not say" section.
+    assert smb.gaps() == []
+
+
+def test_a_response_sla_without_an_unanswered_policy_is_an_open_point() -> None:
+    data = example_data("fully-managed-smb.yaml")
+    del data["slas"]["first-response"]["unanswered"]
+    document = explain_agreement(build(data))
+    assert [text for _, text in document.gaps()] == [
         "The agreement does not say what happens when a ticket is resolved before anyone "
         "replies; clearpact then counts the resolution as the response and flags the ticket."
     ]

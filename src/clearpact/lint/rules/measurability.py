@@ -408,3 +408,21 @@ def reopen_window_missing(a: Agreement) -> Found:
                 f"slas.{key}.reopen",
                 f"SLA '{key}' resumes the clock on any reopening, however late",
             )
+
+
+@rule(
+    "CP322",
+    "unanswered-policy-unstated",
+    W,
+    M,
+    Section.SLAS,
+    "A response SLA says what happens when a ticket is resolved before anyone responds.",
+    "add `unanswered: resolution_stops_clock` (the resolution counts as the response) or `unanswered: breached`",
+)
+def unanswered_policy_unstated(a: Agreement) -> Found:
+    for key, sla in ticket_slas(a):
+        if sla.metric == "first_response" and sla.unanswered is None:
+            yield (
+                f"slas.{key}",
+                f"SLA '{key}' does not say whether a ticket resolved without a response met it",
+            )
