@@ -24,7 +24,8 @@ Semantics (each policy comes from the agreement, or the default named in ``clock
   time reaches the target; for a stopped clock that met its target it is when the target would
   have been reached had the clock kept running;
 - events after ``as_of`` are ignored; events before creation are moved to the creation instant;
-  exact duplicate events are dropped; all three are counted in the report and noted on the row.
+  exact duplicate events (same time, kind, value and channel) change nothing; all three are
+  counted in the report and noted on the row.
 Pure: imports NumPy, pyarrow, the agreement model and the calendar; reads no files.
 """
 
@@ -370,7 +371,12 @@ def _measure(
     elapsed = cumulative[g_last] - before_group if size else run_time
     hit = (g_target > 0) & (elapsed >= g_target)
     due_f = np.full(groups, NEVER, dtype=np.int64)  # F value of the due instant, per group
-    at_hit = np.searchsorted(cumulative, before_group[hit] + g_target[hit], side="left")
+    if cumulative.size and float(run_time.sum(dtype=np.float64)) < 2.0**62:
+        at_hit = np.searchsorted(cumulative, before_group[hit] + g_target[hit], side="left")
+    else:  # the sum over every clock could wrap around int64: search each group on its own
+        within = cumulative - before_group[group]  # exact: each group's sum fits
+        first = np.where(within >= g_target[group], p.index, size)
+        at_hit = np.minimum.reduceat(first, g_first)[hit] if size else first
     due_f[hit] = fa[at_hit] + (
         before_group[hit] + g_target[hit] - (cumulative[at_hit] - run_time[at_hit])
     )

@@ -131,8 +131,8 @@ def _instants(table: pa.Table, column: str, table_name: str) -> I64:
             f"{table_name}.{column} has no time zone; state the zone the export was written in "
             "when importing it"
         )
-    if kind != INSTANT:
-        values = pc.cast(values, INSTANT)
+    if kind != INSTANT:  # nanoseconds (pandas' default) are cut to the microsecond
+        values = pc.cast(values, INSTANT, safe=False)
     values = pc.fill_null(values, pa.scalar(0, INSTANT))
     array = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
     return np.asarray(array.to_numpy(zero_copy_only=False)).view(np.int64)
@@ -156,11 +156,14 @@ def _codes(columns: list[pa.ChunkedArray]) -> tuple[list[npt.NDArray[np.int32]],
         dictionary = chunks[0].dictionary.to_pylist() if chunks else []
         remap = np.empty(len(dictionary) + 1, dtype=np.int32)
         for code, name in enumerate(dictionary):
-            remap[code] = position.setdefault(name, len(position))
+            # A null inside a dictionary means no value, as a null string does.
+            remap[code] = -1 if name is None else position.setdefault(name, len(position))
         remap[-1] = -1
         names = list(position)
         parts = [
-            np.asarray(pc.fill_null(chunk.indices, -1).to_numpy(zero_copy_only=False))
+            np.asarray(
+                pc.fill_null(chunk.indices.cast(pa.int32()), -1).to_numpy(zero_copy_only=False)
+            )
             for chunk in chunks
         ]
         indices = np.concatenate(parts) if parts else np.empty(0, np.int32)
@@ -235,7 +238,7 @@ def read_columns(tickets: pa.Table, events: pa.Table, as_of: int, report: ClockR
     )
 
     known = e_ticket >= 0
-    late_ticket = known & ~in_time[np.maximum(e_ticket, 0)]
+    late_ticket = known & ~in_time[np.maximum(e_ticket, 0)] if in_time.size else known
     late = known & ~late_ticket & ~no_time & (e_at > as_of)
     report.events_after_as_of = int((late | late_ticket).sum())
     rejected = []
@@ -335,6 +338,10 @@ def build_points(columns: Columns, statuses: StatusMeanings, report: ClockReport
     duplicate[1:] &= (
         (e_at[1:] == e_at[:-1]) & (e_kind[1:] == e_kind[:-1]) & (e_value[1:] == e_value[:-1])
     )
+    if c.channels is not None and duplicate.any():  # a reply on another channel is no twin
+        (channel_codes,), _ = _codes([c.channels])
+        e_channel = channel_codes[e_row]
+        duplicate[1:] &= e_channel[1:] == e_channel[:-1]
     report.events_duplicated += int(duplicate.sum())
     if duplicate.any():
         # A duplicate follows its twin at the same instant with the same value: it opens a

@@ -261,14 +261,13 @@ def _ticket_points(
     notes = 0
     kept: list[tuple[dt.datetime, int, dict[str, Any]]] = []
     for at, number, row in usable:
-        if kept and (at, row["kind"], row["value"]) == (
+        if kept and (at, row["kind"], row["value"], row.get("channel")) == (
             kept[-1][0],
             kept[-1][2]["kind"],
             kept[-1][2]["value"],
+            kept[-1][2].get("channel"),
         ):
             notes |= NOTE_DUPLICATES
-            # keep the first of the two, but compare later rows with this one's row number
-            kept[-1] = (kept[-1][0], number, kept[-1][2])
             continue
         kept.append((at, number, row))
     points = [_Point(created, "created", None, None, ticket["status"], ticket["priority"])]
