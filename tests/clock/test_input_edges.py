@@ -14,6 +14,7 @@ from clearpact.clock import compute, events_table, tickets_table
 from clearpact.clock.reference import compute_reference
 from tests.clock.conftest import BERLIN, agreement_with
 from tests.clock.test_against_reference import FIRST_RESPONSE
+from tests.conftest import build
 
 AS_OF = dt.datetime(2026, 11, 24, 12, tzinfo=BERLIN)
 
@@ -112,3 +113,22 @@ def test_events_of_unknown_tickets_alone_are_rejected_without_a_crash() -> None:
     run = compute(agreement_with(), tickets_table([]), events, as_of=AS_OF)
     assert run.results.num_rows == 0
     assert run.rejected_events.to_pylist() == [{"row": 0, "reason": "no ticket has this ticket_id"}]
+
+
+def test_a_calendar_without_hours_measures_nothing_and_sets_no_due_time() -> None:
+    agreement = agreement_with(
+        resolution={
+            "metric": "resolution",
+            "stop": "resolved",
+            "calendar": "closed",
+            "targets": {"P3": "4h"},
+        }
+    )
+    data = agreement.model_dump(mode="json", exclude_defaults=True)
+    data["calendars"]["closed"] = {"timezone": "UTC", "hours": {}}
+    agreement = build(data)
+    tickets = tickets_table([{"ticket_id": "T1", "created_at": at(23, 9), "priority": "P3"}])
+    (row,) = rows(compute(agreement, tickets, events_table([]), as_of=AS_OF).results, "resolution")
+    assert (row["elapsed_business_s"], row["state"], row["due_at"]) == (0.0, "open", None)
+    slow = compute_reference(agreement, tickets, events_table([]), as_of=AS_OF)
+    assert rows(slow, "resolution") == [row]

@@ -197,7 +197,8 @@ class CalendarSpec(BaseModel):
     )
     closures: dict[dt.date, list[TimeWindow]] = Field(
         default_factory=dict,
-        description="Partial closures: on a date, the listed windows are cut out of business time.",
+        description="Partial closures: on a date, the listed times are cut out of the windows "
+        "that start on that date (a window across midnight belongs to the day it starts).",
     )
     description: str | None = Field(default=None, description="What this calendar is for.")
 

@@ -188,6 +188,12 @@ class Calendar:
         """The first and last local year compiled so far, or None before the first use."""
         return self._table.years if self._compiled else None
 
+    def windows(self) -> tuple[Micros, Micros]:
+        """Starts and ends of the compiled windows, from one table (safe while another thread
+        grows it)."""
+        table = self._table
+        return table.starts, table.ends
+
     @property
     def starts(self) -> Micros:
         """Start of each compiled window (epoch µs), sorted; windows never overlap."""

@@ -34,6 +34,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import numpy.typing as npt
@@ -155,7 +156,7 @@ def _versions(
     if not amendments:
         return [(None, agreement, None)]
     zone = next(iter(agreement.calendars.values())).timezone if agreement.calendars else "UTC"
-    local = Calendar.from_dict({"timezone": zone, "hours": "24x7"}).zone
+    local = ZoneInfo(zone)
     bounds = np.array(
         [to_micros(dt.datetime.combine(a.effective, dt.time()), local) for a in amendments],
         dtype=np.int64,
@@ -387,7 +388,8 @@ def _measure(
     due = np.full(groups, NEVER, dtype=np.int64)
     for number, name in enumerate(calendar_names):
         reached = (g_calendar == number) & (due_f != NEVER)
-        if reached.any():
+        # A calendar without weekly hours never reaches a target: no due instant (null).
+        if reached.any() and calendars[name].spec.weekly_minutes() > 0:
             due[reached] = calendars[name].instants_at(due_f[reached])
     due = np.where(has_target & (g_target == 0), clock_start, due)
 

@@ -442,8 +442,8 @@ def _measure_ticket(
         if goal is not None and walker is not None:
             if goal == dt.timedelta(0):
                 due = clock_start
-            elif due is None and (is_stopped or running_now):
-                due = walker.add(stop, goal - elapsed)
+            elif due is None and (is_stopped or running_now) and walker.spec.weekly_minutes():
+                due = walker.add(stop, goal - elapsed)  # never, on a calendar without hours
 
         over = goal is not None and elapsed > goal
         forced = unanswered and rule.unanswered == UnansweredRule.BREACHED

@@ -28,7 +28,7 @@ from clearpact.clock.rules import compile_calendars, compile_rules
 from clearpact.clock.tables import RESULTS, StatusMeanings
 
 Progress = Callable[[int], None]
-"""Called with the number of tickets each finished partition measured."""
+"""Called with the number of tickets each finished partition measured (from worker threads)."""
 
 EVENT_COLUMNS = ["ticket_id", "at", "kind", "value", "channel"]
 TICKET_COLUMNS = ["ticket_id", "created_at", "priority", "status", "customer", "service"]
@@ -125,7 +125,7 @@ def run_tables(
     workers = workers or os.cpu_count() or 1
     n = tickets.num_rows
     parts = partitions or (1 if n < 50_000 else max(4 * workers, n // 125_000))
-    if parts == 1:
+    if parts == 1 or n == 0:
         run = compute(agreement, tickets, events, as_of=as_of, statuses=statuses)
         if progress:
             progress(n)

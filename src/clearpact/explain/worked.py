@@ -477,10 +477,10 @@ def _running_steps(
     if b <= a:
         return []
     calendar.prepare(a, b)
-    mine = (calendar.starts < b) & (calendar.ends > a)
+    starts, ends = calendar.windows()
+    mine = (starts < b) & (ends > a)
     pieces = [
-        (max(int(s), a), min(int(e), b))
-        for s, e in zip(calendar.starts[mine], calendar.ends[mine], strict=True)
+        (max(int(s), a), min(int(e), b)) for s, e in zip(starts[mine], ends[mine], strict=True)
     ]
     if sum(e - s for s, e in pieces) != business:  # the clock's figure wins; say it plainly
         return [f"{_span(start, end)} counts {short_duration(business / US)}."]
