@@ -266,6 +266,8 @@ class Calendar:
         self._cover(low, high)
 
     def _cover(self, low: int, high: int) -> None:
+        if self.continuous:
+            return  # F(t) = t needs no table
         first = from_micros(low, dt.UTC).year - 1
         last = from_micros(high, dt.UTC).year + 1
         with self._lock:

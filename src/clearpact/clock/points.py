@@ -240,7 +240,8 @@ def read_columns(tickets: pa.Table, events: pa.Table, as_of: int, report: ClockR
     known = e_ticket >= 0
     late_ticket = known & ~in_time[np.maximum(e_ticket, 0)] if in_time.size else known
     late = known & ~late_ticket & ~no_time & (e_at > as_of)
-    report.events_after_as_of = int((late | late_ticket).sum())
+    # An unreadable event is rejected (below), not also counted as late.
+    report.events_after_as_of = int((late | (late_ticket & ~no_time & (e_kind >= 0))).sum())
     rejected = []
     for mask, reason in (
         (~known, "no ticket has this ticket_id"),

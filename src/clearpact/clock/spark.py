@@ -5,7 +5,8 @@ same :func:`clearpact.clock.compute` the local runner uses (``cogroup().applyInA
 results are the same rows. An adapter: PySpark is an optional dependency (``pip install
 'clearpact[spark]'``) and is imported only here.
 
-Only the result rows come back; the run's report (duplicates, events before creation …) and the
+Events at the same instant keep their order in the input DataFrame (numbered before the
+shuffle), as the local runner keeps the file's order. Only the result rows come back; the run's report (duplicates, events before creation …) and the
 rejected events stay inside the executors in this version.
 """
 
@@ -70,9 +71,14 @@ def measure_spark(
         return frame.withColumn("_part", sql.pmod(sql.hash("ticket_id"), sql.lit(partitions)))
 
     def kernel(left: pa.Table, right: pa.Table) -> pa.Table:
-        left, right = left.drop_columns(["_part"]), right.drop_columns(["_part"])
-        run = compute(agreement, left, right, as_of=as_of, statuses=statuses)
+        # Events at the same instant are taken in their input order; Spark does not keep row
+        # order through the shuffle, so restore it from the sequence numbered before it.
+        right = right.sort_by([("_seq", "ascending")]).drop_columns(["_part", "_seq"])
+        run = compute(
+            agreement, left.drop_columns(["_part"]), right, as_of=as_of, statuses=statuses
+        )
         return plain(run.results)
 
-    grouped = with_part(tickets).groupBy("_part").cogroup(with_part(events).groupBy("_part"))
+    numbered = events.withColumn("_seq", sql.monotonically_increasing_id())
+    grouped = with_part(tickets).groupBy("_part").cogroup(with_part(numbered).groupBy("_part"))
     return grouped.applyInArrow(kernel, schema=spark_schema())
