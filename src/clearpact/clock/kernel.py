@@ -391,7 +391,6 @@ def _measure(
         # A calendar without weekly hours never reaches a target: no due instant (null).
         if reached.any() and calendars[name].spec.weekly_minutes() > 0:
             due[reached] = calendars[name].instants_at(due_f[reached])
-    due = np.where(has_target & (g_target == 0), clock_start, due)
 
     # States.
     over = has_target & (elapsed > g_target)

@@ -439,11 +439,10 @@ def _measure_ticket(
                 elapsed += piece
             if index == final:
                 running_now = running
-        if goal is not None and walker is not None:
-            if goal == dt.timedelta(0):
-                due = clock_start
-            elif due is None and (is_stopped or running_now) and walker.spec.weekly_minutes():
-                due = walker.add(stop, goal - elapsed)  # never, on a calendar without hours
+        beyond = due is None and (is_stopped or running_now)
+        # (A calendar without weekly hours never reaches a target: no due instant.)
+        if goal is not None and walker is not None and beyond and walker.spec.weekly_minutes():
+            due = walker.add(stop, goal - elapsed)
 
         over = goal is not None and elapsed > goal
         forced = unanswered and rule.unanswered == UnansweredRule.BREACHED
