@@ -395,3 +395,17 @@ def test_results_follow_the_canonical_schema() -> None:
     result = run({"created_at": at(23, 9), "priority": "P3"}, [], at(27, 12))
     assert result.results.schema == RESULTS
     assert isinstance(result.results, pa.Table)
+
+
+def test_priority_kept_is_the_first_one_set_when_the_ticket_was_opened_without_one() -> None:
+    # Opened Mon 09:00 with no priority, triaged P3 at 09:30, raised to P2 at 15:00, resolved Tue
+    # 12:00. keep_original_priority: P3's 20h applies; 13h elapsed → met.
+    agreement = agreement_with(
+        resolution=RESOLUTION | {"priority_change": {"policy": "keep_original_priority"}}
+    )
+    events = [(at(23, 9, 30), "priority", "P3"), *PRIORITY_RAISED]
+    r = row(
+        run({"created_at": at(23, 9), "priority": None}, events, at(27, 12), agreement),
+        "resolution",
+    )
+    assert (r["priority"], r["target_s"], r["state"]) == ("P3", 20 * HOUR, "met")

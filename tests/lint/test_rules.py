@@ -157,6 +157,7 @@ FAILING: dict[str, Callable[[Data], None]] = {
     "CP418": put("risk/disaster_recovery/0/rpo", "1h"),  # daily backups
     "CP419": same_objective_ids,
     "CP420": put("service_credits/cap", "10%"),  # highest tiers 7% + 8% = 15%
+    "CP421": put("calendars/office/hours", {}),
     # language
     "CP501": put("services/service-desk/description", "We will use best efforts to help."),
     "CP502": put("services/service-desk/description", "Tickets are answered promptly."),

@@ -296,7 +296,14 @@ def _measure(
     # The priority (and so the target and calendar) that applies to each group.
     at_stop = np.where(final_stopped, np.maximum(last_enter, 0), g_last)
     if rule.priority_change == PriorityChangeRule.KEEP_ORIGINAL:
-        g_priority = p.priority[p.first[g_ticket]]
+        # The first priority the ticket had: at creation, or its first triage when created
+        # without one.
+        first_set = (
+            np.minimum.reduceat(np.where(p.priority >= 0, p.index, size), p.first)
+            if size
+            else p.first
+        )
+        g_priority = np.append(p.priority, -1)[first_set][g_ticket]
     else:
         g_priority = p.priority[at_stop]
     clock_start = start

@@ -382,7 +382,7 @@ def _measure_ticket(
             note_bits |= NOTE_UNANSWERED
 
         if rule.priority_change == PriorityChangeRule.KEEP_ORIGINAL:
-            priority = points[0].priority
+            priority = next((q.priority for q in points if q.priority is not None), None)
         else:
             priority = points[stop_index].priority
         clock_start = start

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from itertools import pairwise
 
 from clearpact.agreement.model import Agreement
-from clearpact.agreement.slas import TargetSpec
+from clearpact.agreement.slas import TargetSpec, TicketSla
 from clearpact.diagnostics import Severity
 from clearpact.lint.engine import Family, Section, rule
 from clearpact.lint.rules.measurability import availability_slas, ticket_slas
@@ -507,3 +507,26 @@ def duplicate_objective_id(a: Agreement) -> Found:
         if objective.id in seen:
             yield f"objectives[{i}].id", f"objective id '{objective.id}' is used twice"
         seen.add(objective.id)
+
+
+@rule(
+    "CP421",
+    "calendar-without-hours",
+    E,
+    K,
+    Section.SLAS,
+    "Every calendar an SLA measures on has business hours: on a calendar without any, a clock "
+    "never runs and no target is ever due.",
+    'give the calendar weekly hours, e.g. `mon: ["08:00-18:00"]`, or `hours: 24x7`',
+)
+def calendar_without_hours(a: Agreement) -> Found:
+    used = {name for _, sla in ticket_slas(a) for name in _calendars_of(sla)}
+    for name in sorted(used):
+        calendar = a.calendars.get(name)
+        if calendar is not None and calendar.weekly_minutes() == 0:
+            yield f"calendars.{name}.hours", f"calendar '{name}' has no business hours"
+
+
+def _calendars_of(sla: TicketSla) -> set[str]:
+    names = {target.calendar for target in sla.targets.values() if isinstance(target, TargetSpec)}
+    return names | ({sla.calendar} if sla.calendar else set())
