@@ -73,7 +73,7 @@ def test_very_long_open_clocks_in_one_call_do_not_wrap_the_running_sum() -> None
 
 
 def test_dictionary_columns_read_like_plain_strings_nulls_and_small_indices_included() -> None:
-    # Paused Mon 10:00; a status event without a value at 12:00 changes nothing; resumed Tue
+    # Paused Mon 10:00; a status event without a value at 12:00 is rejected; resumed Tue
     # 09:00. As plain strings, and as dictionaries with uint8 indices and a null entry.
     agreement = agreement_with()
     tickets = tickets_table([{"ticket_id": "T1", "created_at": at(23, 9), "priority": "P3"}])
@@ -89,9 +89,11 @@ def test_dictionary_columns_read_like_plain_strings_nulls_and_small_indices_incl
         pa.array([0, 1, 2], pa.uint8()), pa.array(["Waiting on customer", None, "In progress"])
     )
     encoded = events.set_column(events.schema.get_field_index("value"), "value", values)
-    assert (
-        compute(agreement, tickets, encoded, as_of=AS_OF).results.to_pylist() == plain.to_pylist()
-    )
+    dictionary = compute(agreement, tickets, encoded, as_of=AS_OF)
+    assert dictionary.results.to_pylist() == plain.to_pylist()
+    assert dictionary.rejected_events.to_pylist() == [
+        {"row": 1, "reason": "a status or priority event without a value"}
+    ]
     (row,) = rows(plain, "resolution")
     # Running Mon 09–10 (1h) and Tue 09–12 (3h); paused Mon 10–18 and Tue 08–09 (9h).
     assert (row["elapsed_business_s"], row["paused_business_s"]) == (4 * 3600, 9 * 3600)

@@ -110,9 +110,9 @@ def compute(
     ``tickets`` and ``events`` follow :data:`~clearpact.clock.tables.TICKETS` and
     :data:`~clearpact.clock.tables.EVENTS` (extra columns are ignored; timestamps must carry a
     zone). ``as_of`` (aware) is "now": open clocks are measured up to it; later events and tickets
-    are left out and counted. Events of no known ticket, without a time or of an unknown kind are
-    returned in ``rejected_events`` with their row and reason. ``trace=True`` also returns each
-    SLA's segments, for explaining a handful of tickets.
+    are left out and counted. Events of no known ticket, without a time, of an unknown kind, and
+    status or priority changes without a value are returned in ``rejected_events`` with their row
+    and reason. ``trace=True`` also returns each SLA's segments, for explaining a few tickets.
     """
     report = ClockReport()
     columns = read_columns(tickets, events, to_micros(as_of), report)

@@ -65,6 +65,7 @@ class ClockReport:
     events_unknown_ticket: int = 0
     events_without_time: int = 0
     events_unknown_kind: int = 0
+    events_without_value: int = 0  # status or priority events that name none
     events_before_creation: int = 0
     events_duplicated: int = 0
     events_out_of_order: int = 0
@@ -239,14 +240,18 @@ def read_columns(tickets: pa.Table, events: pa.Table, as_of: int, report: ClockR
 
     known = e_ticket >= 0
     late_ticket = known & ~in_time[np.maximum(e_ticket, 0)] if in_time.size else known
-    late = known & ~late_ticket & ~no_time & (e_at > as_of)
+    # A status or priority change that names no status or priority says nothing: rejected.
+    empty = known & ~no_time & ((e_kind == STATUS) | (e_kind == PRIORITY)) & (e_value < 0)
     # An unreadable event is rejected (below), not also counted as late.
-    report.events_after_as_of = int((late | (late_ticket & ~no_time & (e_kind >= 0))).sum())
+    readable = ~no_time & (e_kind >= 0) & ~empty
+    late = known & ~late_ticket & readable & (e_at > as_of)
+    report.events_after_as_of = int((late | (late_ticket & readable)).sum())
     rejected = []
     for mask, reason in (
         (~known, "no ticket has this ticket_id"),
         (known & no_time, "the event has no time"),
         (known & ~no_time & (e_kind < 0), "unknown event kind"),
+        (empty, "a status or priority event without a value"),
     ):
         if mask.any():
             rows = np.flatnonzero(mask)
@@ -254,7 +259,8 @@ def read_columns(tickets: pa.Table, events: pa.Table, as_of: int, report: ClockR
     report.events_unknown_ticket = int((~known).sum())
     report.events_without_time = int((known & no_time).sum())
     report.events_unknown_kind = int((known & ~no_time & (e_kind < 0)).sum())
-    keep = known & ~late_ticket & ~no_time & (e_kind >= 0) & ~late
+    report.events_without_value = int(empty.sum())
+    keep = known & ~late_ticket & ~no_time & (e_kind >= 0) & ~late & ~empty
     if keep.all() and in_time.all():  # the usual case: no copies
         rows = np.arange(keep.size)
         e_ticket_kept, e_at_kept, e_kind_kept, e_value_kept = e_ticket, e_at, e_kind, e_value
