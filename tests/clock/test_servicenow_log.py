@@ -93,3 +93,13 @@ def test_kernel_equals_reference_on_a_sample_of_the_real_log(
         return sorted(table.to_pylist(), key=lambda r: (r["sla"], r["ticket_id"], r["cycle"]))
 
     assert ordered(fast) == ordered(slow)
+
+
+def test_attainment_per_month_accounts_for_every_judged_clock(run: ClockRun) -> None:
+    from clearpact.kpi.attainment import attainment
+
+    table = attainment(run.results, zone="America/Sao_Paulo")
+    judged = pc.sum(pc.not_equal(run.results["state"], "no_target")).as_py()
+    counted = sum(r["met"] + r["breached"] + r["open"] for r in table.to_pylist())
+    assert counted == judged == run.results.num_rows  # every incident has a P1–P4 target
+    assert all(0 <= r["attainment"] <= 1 for r in table.to_pylist() if r["attainment"] is not None)
