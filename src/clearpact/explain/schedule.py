@@ -50,15 +50,12 @@ def explain_agreement(agreement: Agreement) -> Document:
     provider, customer = agreement.parties.provider.name, agreement.parties.customer.name
     follows = f"version {version}, " if version else ""
     document = Document(title=agreement.title)
-    document.intro.append(
-        Paragraph(
-            f"This is the agreement between {provider} (the provider) and {customer} (the "
-            f"customer) in plain language, as both sides read it before signing. It follows the "
-            f"terms in force on {date_words(first_day)} ({follows}the first day of the term). "
-            "The worked examples were measured by clearpact's SLA clock on the agreement's own "
-            "calendars. Where the agreement is silent on something a reader needs, this says so; "
-            "the last section lists every such point."
-        )
+    intro = (
+        f"This is the agreement between {provider} (the provider) and {customer} (the "
+        f"customer) in plain language, as both sides read it before signing. It follows the "
+        f"terms in force on {date_words(first_day)} ({follows}the first day of the term). "
+        "The worked examples were measured by clearpact's SLA clock on the agreement's own "
+        "calendars."
     )
     scope = scope_section(terms)
     scope.add(responsibilities_gap(terms))
@@ -79,6 +76,13 @@ def explain_agreement(agreement: Agreement) -> Document:
     ]
     document.sections = [s for s in sections if s is not None]
     gaps = document.gaps()
+    intro += (
+        " Where the agreement is silent on something a reader needs, this says so; the last "
+        "section lists every such point."
+        if gaps
+        else " It leaves none of the points this schedule covers open."
+    )
+    document.intro.append(Paragraph(intro))
     if gaps:
         summary = Section("What the agreement does not say")
         summary.add(
