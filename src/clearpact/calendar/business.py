@@ -110,11 +110,14 @@ class _Table:
             return 0
         return int(self.before[-1] + (self.ends[-1] - self.starts[-1]))
 
-    def accrued_at(self, instant: int) -> int:
-        """``F`` at one instant inside the table."""
-        index = max(int(np.searchsorted(self.starts, instant, side="right")) - 1, 0)
-        inside = min(instant, int(self.ends[index])) - int(self.starts[index])
-        return int(self.before[index]) + max(inside, 0)
+    def accrued(self, instants: Micros) -> Micros:
+        """``F`` over this table; instants before its first window get ``F`` there."""
+        if self.starts.size == 0:
+            return np.zeros(instants.shape, dtype=np.int64)
+        index = self.count(instants) - 1
+        safe = np.maximum(index, 0)
+        inside = np.minimum(instants, self.ends[safe]) - self.starts[safe]
+        return self.before[safe] + np.clip(inside, 0, None)
 
 
 class Calendar:
@@ -210,14 +213,8 @@ class Calendar:
         return self._table.before
 
     def _accrued(self, instants: Micros) -> Micros:
-        """``F`` over the compiled table; instants before its first window get ``F`` there."""
-        table = self._table  # one snapshot: another thread may swap in a grown table
-        if table.starts.size == 0:
-            return np.zeros(instants.shape, dtype=np.int64)
-        index = table.count(instants) - 1
-        safe = np.maximum(index, 0)
-        inside = np.minimum(instants, table.ends[safe]) - table.starts[safe]
-        return table.before[safe] + np.clip(inside, 0, None)
+        """``F`` over the compiled table (one snapshot: another thread may swap in a grown one)."""
+        return self._table.accrued(instants)
 
     def accrued(self, instants: Micros) -> Micros:
         """``F(t)``: business µs from a fixed origin up to each instant (epoch µs).
@@ -302,7 +299,7 @@ class Calendar:
         if self._origin is None:
             self._origin = int(starts[0]) if starts.size else 0
         elif starts.size:
-            shift = grown.accrued_at(self._origin)
+            shift = int(grown.accrued(np.array([self._origin], dtype=np.int64))[0])
             grown = _Table.build(starts, ends, before - shift, (first_year, last_year))
         self._table = grown
         self._compiled = True

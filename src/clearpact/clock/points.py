@@ -183,6 +183,22 @@ def _string_column(table: pa.Table, name: str) -> pa.ChunkedArray:
     return pa.chunked_array([pa.nulls(table.num_rows, pa.string())])
 
 
+def check_unique_tickets(tickets: pa.Table) -> None:
+    """Raise ``ValueError`` when a ticket appears twice (by ``ticket_key`` when there is one,
+    which ``ticket_rows`` checks, else by ``ticket_id``)."""
+    if "ticket_key" not in tickets.column_names:
+        ids = tickets["ticket_id"]
+        if pc.count_distinct(ids).as_py() != len(ids):
+            raise ValueError("tickets.ticket_id has duplicates; each ticket must appear once")
+
+
+def rejects(rows: I64, reason: str) -> pa.Table:
+    """Rejected events: their rows in the events table, each with ``reason``."""
+    return pa.table(
+        {"row": pa.array(rows, pa.int64()), "reason": pa.array([reason] * rows.size, pa.string())}
+    )
+
+
 def ticket_rows(tickets: pa.Table, events: pa.Table) -> I64:
     """For each event, the row of its ticket in ``tickets`` (-1 when none).
 
@@ -215,10 +231,7 @@ def read_columns(tickets: pa.Table, events: pa.Table, as_of: int, report: ClockR
             f"tickets.created_at is empty in {tickets['created_at'].null_count} rows; every "
             "ticket needs its creation instant"
         )
-    if "ticket_key" not in tickets.column_names:
-        ids = tickets["ticket_id"]
-        if pc.count_distinct(ids).as_py() != len(ids):
-            raise ValueError("tickets.ticket_id has duplicates; each ticket must appear once")
+    check_unique_tickets(tickets)
     in_time = created <= as_of
     report.tickets_after_as_of = int((~in_time).sum())
     report.tickets = int(in_time.sum())
@@ -254,8 +267,7 @@ def read_columns(tickets: pa.Table, events: pa.Table, as_of: int, report: ClockR
         (empty, "a status or priority event without a value"),
     ):
         if mask.any():
-            rows = np.flatnonzero(mask)
-            rejected.append(pa.table({"row": rows, "reason": pa.array([reason] * rows.size)}))
+            rejected.append(rejects(np.flatnonzero(mask), reason))
     report.events_unknown_ticket = int((~known).sum())
     report.events_without_time = int((known & no_time).sum())
     report.events_unknown_kind = int((known & ~no_time & (e_kind < 0)).sum())
@@ -285,9 +297,7 @@ def read_columns(tickets: pa.Table, events: pa.Table, as_of: int, report: ClockR
         channels=channels,
         names=names,
         as_of=as_of,
-        rejected=pa.concat_tables(rejected)
-        if rejected
-        else pa.table({"row": pa.array([], pa.int64()), "reason": pa.array([], pa.string())}),
+        rejected=pa.concat_tables(rejected) if rejected else rejects(np.empty(0, np.int64), ""),
     )
 
 

@@ -17,13 +17,12 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from clearpact.agreement.model import Agreement
 from clearpact.calendar.business import to_micros
 from clearpact.clock.kernel import ClockRun, compute
-from clearpact.clock.points import ClockReport, ticket_rows
+from clearpact.clock.points import ClockReport, check_unique_tickets, rejects, ticket_rows
 from clearpact.clock.rules import compile_calendars, compile_rules
 from clearpact.clock.tables import RESULTS, StatusMeanings
 
@@ -131,10 +130,7 @@ def run_tables(
             progress(n)
         return run
 
-    if "ticket_key" not in tickets.column_names:
-        ids = tickets["ticket_id"]
-        if pc.count_distinct(ids).as_py() != len(ids):
-            raise ValueError("tickets.ticket_id has duplicates; each ticket must appear once")
+    check_unique_tickets(tickets)
     owner = ticket_rows(tickets, events)
     size = -(-n // parts)
     part_of_event = np.where(owner >= 0, owner // size, parts)  # unknown tickets: last bucket
@@ -173,14 +169,7 @@ def run_tables(
             rejected.append(pa.table({"row": rows[local], "reason": run.rejected_events["reason"]}))
     unknown = order[bounds[parts] : bounds[parts + 1]]
     if unknown.size:
-        rejected.append(
-            pa.table(
-                {
-                    "row": unknown,
-                    "reason": pa.array(["no ticket has this ticket_id"] * unknown.size),
-                }
-            )
-        )
+        rejected.append(rejects(unknown, "no ticket has this ticket_id"))
     report.events_unknown_ticket += int(unknown.size)
     report.events = events.num_rows
     results = pa.concat_tables([run.results for run, _ in done]) if done else RESULTS.empty_table()
@@ -189,7 +178,7 @@ def run_tables(
         report=report,
         rejected_events=pa.concat_tables(rejected)
         if rejected
-        else pa.table({"row": pa.array([], pa.int64()), "reason": pa.array([], pa.string())}),
+        else rejects(np.empty(0, np.int64), ""),
     )
 
 
