@@ -44,6 +44,10 @@ VARIANTS: dict[str, dict[str, Any]] = {
         "resolution": RESOLUTION
         | {"reopen": {"policy": "new_cycle", "count_time_while_resolved": True}},
     },
+    "reopen resumes the clock, resolved time counted": {
+        "resolution": RESOLUTION
+        | {"reopen": {"policy": "resume", "count_time_while_resolved": True}},
+    },
     "reopen resumes within a day, else a new cycle": {
         "resolution": RESOLUTION | {"reopen": {"policy": "resume", "within": "1d"}},
     },

@@ -316,11 +316,21 @@ class Points:
     status: npt.NDArray[np.int32]  # status after the point (code), -1 for none
     priority: npt.NDArray[np.int32]  # priority after the point (code)
     life: npt.NDArray[np.int8]  # OPEN, RESOLVED or CLOSED after the point
-    channel: pa.Array | None  # of each event point, in point order (creation points excluded)
+    channels: pa.ChunkedArray | None  # the events' channel column, when it has any value
+    event_rows: I64  # row in the events table of each event point, in point order
     names: list[str]
     notes: I64  # per ticket
     index: I64  # 0, 1, 2 … (one shared copy for the SLAs' index arithmetic)
+    index_1: I64  # 1, 2, 3 …
     _accrued: dict[str, I64] = field(default_factory=dict)
+
+    @property
+    def channel(self) -> pa.Array | None:
+        """The channel of each event point, in point order (creation points excluded); None
+        when no event has one. Taken when an SLA asks (few do)."""
+        if self.channels is None:
+            return None
+        return self.channels.take(pa.array(self.event_rows)).combine_chunks()
 
     def accrued(self, name: str, calendar: Calendar, as_of: int) -> I64:
         """F of every point on one calendar, computed once and shared by every SLA."""
@@ -398,14 +408,13 @@ def build_points(columns: Columns, statuses: StatusMeanings, report: ClockReport
         if name in statuses.closed:
             life_lut[code] = CLOSED
 
-    status_counts = np.bincount(e_value[e_kind == STATUS] + 1, minlength=len(c.names) + 1)
+    status_counts = np.bincount(
+        e_value[np.flatnonzero(e_kind == STATUS)] + 1, minlength=len(c.names) + 1
+    )
     for slot in np.flatnonzero(status_counts):
         name = c.names[slot - 1] if slot > 0 else "(none)"
         report.statuses[name] = report.statuses.get(name, 0) + int(status_counts[slot])
 
-    channel = None
-    if c.channels is not None:
-        channel = c.channels.take(pa.array(e_row)).combine_chunks()
     return Points(
         first=first,
         ticket=ticket,
@@ -415,20 +424,23 @@ def build_points(columns: Columns, statuses: StatusMeanings, report: ClockReport
         status=status,
         priority=priority,
         life=life_lut[status],
-        channel=channel,
+        channels=c.channels,
+        event_rows=e_row,
         names=c.names,
         notes=notes,
         index=np.arange(size, dtype=np.int64),
+        index_1=np.arange(1, size + 1, dtype=np.int64),
     )
 
 
 def _ticket_time_order(ticket: I64, at: I64, tickets: int) -> I64:
     """The stable order of events by ticket, then time (ties keep their input order).
 
-    Two plain sorts of packed keys, each carrying the row it came from in its low bits (so they
-    need no stable sort, which NumPy does far more slowly): first by time since the earliest
-    event, in the coarsest of seconds, milliseconds or microseconds that loses nothing; then by
-    ticket, keeping that time order. When a key would not fit in 63 bits, a lexsort.
+    Plain sorts of packed keys, each carrying the row it came from in its low bits (so they need
+    no stable sort, which NumPy does far more slowly). Time counts from the earliest event, in the
+    coarsest of seconds, milliseconds or microseconds that loses nothing. When ticket, time and
+    row fit in 63 bits together, one sort; else by time, then by ticket keeping that order; when
+    even those keys would not fit, a lexsort.
     """
     size = at.size
     if size == 0:
@@ -441,9 +453,12 @@ def _ticket_time_order(ticket: I64, at: I64, tickets: int) -> I64:
     row_bits = max(size - 1, 1).bit_length()
     time_bits = int(offset.max()).bit_length()
     ticket_bits = max(tickets - 1, 1).bit_length()
+    low = (1 << row_bits) - 1
+    if ticket_bits + time_bits + row_bits <= 63:  # one sort: (ticket, time, row) in one key
+        key = (ticket << (time_bits + row_bits)) | (offset << row_bits) | np.arange(size)
+        return np.sort(key) & low
     if time_bits + row_bits > 63 or ticket_bits + row_bits > 63:
         return np.lexsort((at, ticket))
-    low = (1 << row_bits) - 1
     by_time = np.sort((offset << row_bits) | np.arange(size)) & low
     by_ticket = np.sort((ticket[by_time] << row_bits) | np.arange(size)) & low
     order: I64 = by_time[by_ticket]
@@ -462,9 +477,10 @@ def _carry(
     point sets the ticket's initial value)."""
     source = np.zeros(size, dtype=np.int64)
     source[first] = first
-    source[positions[sets]] = positions[sets]
+    setters = positions[np.flatnonzero(sets)]
+    source[setters] = setters
     source = np.maximum.accumulate(source)
     setting = np.full(size, -1, dtype=np.int32)
     setting[first] = initial
-    setting[positions] = np.where(sets, values, -1)
+    setting[positions] = (values + 1) * sets - 1  # values ≥ -1
     return setting[source]

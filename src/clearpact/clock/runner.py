@@ -123,7 +123,7 @@ def run_tables(
     threads (default: every core). Rejected events keep their row numbers in ``events``."""
     workers = workers or os.cpu_count() or 1
     n = tickets.num_rows
-    parts = partitions or (1 if n < 50_000 else max(4 * workers, n // 125_000))
+    parts = partitions or (1 if n < 50_000 else max(4 * workers, n // 62_500))
     if parts == 1 or n == 0:
         run = compute(agreement, tickets, events, as_of=as_of, statuses=statuses)
         if progress:
@@ -141,8 +141,10 @@ def run_tables(
     )
     bounds = np.searchsorted(part_of_event[order], np.arange(parts + 2))
     # With dense keys the kernel never reads ticket ids of events: do not copy them.
-    events = events.drop_columns(["ticket_id"]).append_column(
-        "ticket_id", pa.nulls(events.num_rows, pa.string())
+    events = (
+        events.drop_columns(["ticket_id"])
+        .append_column("ticket_id", pa.nulls(events.num_rows, pa.string()))
+        .combine_chunks()
     )
 
     def measure(part: int) -> tuple[ClockRun, np.ndarray]:
