@@ -129,7 +129,8 @@ def compute(
         points = build_points(part, statuses or StatusMeanings(), report)
         calendars = compile_calendars(terms, rules)
         for rule in rules:
-            table, segments = _measure(points, part, rule, calendars, columns.as_of, label, trace)
+            view = points if trace else _view(points, rule)
+            table, segments = _measure(view, part, rule, calendars, columns.as_of, label, trace)
             results.append(table)
             if segments is not None:
                 traces.setdefault(rule.key, []).append(segments)
@@ -203,6 +204,34 @@ def _lookup(names: list[str], members: frozenset[str]) -> Bools:
 
 
 # -- one SLA --------------------------------------------------------------------------------------
+
+
+def _view(points: Points, rule: SlaRule) -> Points:
+    """The points that can change this SLA's clock: each ticket's creation, priority changes,
+    the events its start and stop read, and status changes that pause, resume, stop or restart
+    it. A point left out continues its predecessor's segment in the same state, and business
+    time over two adjoining segments is the time over their union (``F`` differences add up), so
+    the rows are the same; views are shared by SLAs that read the same things. Response clocks,
+    which read every reply, use all points."""
+    if rule.stop == StopEvent.FIRST_RESPONSE or points.at.size == 0:
+        return points
+    key = (rule.stop, rule.start, rule.pause_statuses)
+    if key not in points.views:
+        p = points
+        life = p.life
+        paused = _lookup(p.names, rule.pause_statuses)[p.status]
+        stopped = (life == CLOSED) if rule.stop == StopEvent.CLOSED else (life >= RESOLVED)
+        state = paused.view(np.int8) + 2 * stopped.view(np.int8)
+        keep = np.ones(p.at.size, dtype=bool)
+        keep[1:] = state[1:] != state[:-1]
+        keep[p.first] = True
+        keep |= p.kind == PRIORITY
+        if rule.stop == StopEvent.WORKAROUND:
+            keep |= p.kind == WORKAROUND
+        if rule.start == StartEvent.ASSIGNED:
+            keep |= p.kind == ASSIGNMENT
+        points.views[key] = p.keep(keep) if not keep.all() else p
+    return points.views[key]
 
 
 def _measure(
@@ -344,25 +373,28 @@ def _measure(
     paused_time = paused & ~stopped
     point_calendar = g_calendar[group]
     f_at = np.zeros(size, dtype=np.int64)
-    f_start = np.zeros(groups, dtype=np.int64)  # F at the clock's (re)start
-    f_first_start = np.zeros(groups, dtype=np.int64)  # F at its first start (pauses count)
-    f_stop = np.zeros(groups, dtype=np.int64)
     for number, name in enumerate(calendar_names):
         mine = g_calendar == number
         if not mine.any():
             continue
-        calendar = calendars[name]
-        f_points = p.accrued(name, calendar, as_of_us)
-        if mine.all():
-            f_at = f_points
-            f_start, f_stop = calendar.accrued(clock_start), calendar.accrued(stop)
-            f_first_start = calendar.accrued(start) if clock_start is not start else f_start
-        else:
-            f_at = f_at + f_points * (point_calendar == number)  # f_at is 0 there so far
-            f_start[mine] = calendar.accrued(clock_start[mine])
-            f_stop[mine] = calendar.accrued(stop[mine])
-            if clock_start is not start:
-                f_first_start[mine] = calendar.accrued(start[mine])
+        f_points = p.accrued(name, calendars[name], as_of_us)
+        # Calendars cover disjoint groups, so each adds its F where f_at is still 0.
+        f_at = f_points if mine.all() else f_at + f_points * (point_calendar == number)
+
+    def f_of(instants: I64, near: I64) -> I64:
+        """F of each group's instant on its calendar: from the point ``near`` when it is that
+        instant (almost always), else looked up."""
+        out = f_at[near]
+        other = np.flatnonzero(instants != p.at[near])
+        for number, name in enumerate(calendar_names):
+            mine = other[g_calendar[other] == number]
+            if mine.size:
+                out[mine] = calendars[name].accrued(instants[mine])
+        return out
+
+    f_start = f_of(clock_start, g_first)  # F at the clock's (re)start
+    f_first_start = f_of(start, g_first) if clock_start is not start else f_start
+    f_stop = f_of(stop, at_stop)
     f_next = np.empty(size, dtype=np.int64)
     f_next[:-1] = f_at[1:]
     f_next[g_last] = f_stop

@@ -211,9 +211,11 @@ def ticket_rows(tickets: pa.Table, events: pa.Table) -> I64:
         if column.null_count:
             column = pc.fill_null(column, -1)
         wanted = np.asarray(column.to_numpy(), dtype=np.int64)
-        if keys.size and keys[0] == 0 and (np.diff(keys) == 1).all():
+        if keys.size and keys[0] == 0 and keys[-1] == keys.size - 1 and (np.diff(keys) == 1).all():
             # Keys 0, 1, 2 … in table order (as a store writes them): the key is the row.
-            return np.where((wanted >= 0) & (wanted < keys.size), wanted, -1)
+            if wanted.size and (wanted.min() < 0 or wanted.max() >= keys.size):
+                wanted = np.where((wanted >= 0) & (wanted < keys.size), wanted, -1)
+            return wanted
         if keys.size and keys.min() >= 0 and keys.max() < 4 * keys.size + 1024:
             lookup = np.full(int(keys.max()) + 2, -1, dtype=np.int64)
             lookup[keys] = np.arange(keys.size)
@@ -323,6 +325,7 @@ class Points:
     index: I64  # 0, 1, 2 … (one shared copy for the SLAs' index arithmetic)
     index_1: I64  # 1, 2, 3 …
     _accrued: dict[str, I64] = field(default_factory=dict)
+    views: dict[object, Points] = field(default_factory=dict)  # see ``kernel._view``
 
     @property
     def channel(self) -> pa.Array | None:
@@ -331,6 +334,30 @@ class Points:
         if self.channels is None:
             return None
         return self.channels.take(pa.array(self.event_rows)).combine_chunks()
+
+    def keep(self, mask: Bools) -> Points:
+        """The points in ``mask`` (which must hold every ticket's creation point), with their
+        ``F`` values already computed; without channels."""
+        kept = np.flatnonzero(mask)
+        size = kept.size
+        renumber = np.cumsum(mask) - 1
+        return Points(
+            first=renumber[self.first],
+            ticket=self.ticket[kept],
+            at=self.at[kept],
+            kind=self.kind[kept],
+            value=self.value[kept],
+            status=self.status[kept],
+            priority=self.priority[kept],
+            life=self.life[kept],
+            channels=None,
+            event_rows=np.empty(0, dtype=np.int64),
+            names=self.names,
+            notes=self.notes,
+            index=np.arange(size, dtype=np.int64),
+            index_1=np.arange(1, size + 1, dtype=np.int64),
+            _accrued={name: values[kept] for name, values in self._accrued.items()},
+        )
 
     def accrued(self, name: str, calendar: Calendar, as_of: int) -> I64:
         """F of every point on one calendar, computed once and shared by every SLA."""

@@ -59,7 +59,7 @@ def run_parquet(
         warming = threading.Thread(target=_prepare_calendars, args=(agreement, low, high))
         warming.start()
     ticket_table = read_parquet(Path(tickets), TICKET_COLUMNS)
-    event_table = read_parquet(Path(events), EVENT_COLUMNS)
+    event_table = read_parquet(Path(events), event_columns(Path(tickets), Path(events)))
     if warming is not None:
         warming.join()
     return run_tables(
@@ -98,6 +98,13 @@ def _prepare_calendars(agreement: Agreement, low: int, high: int) -> None:
         calendar.prepare(low, high)
 
 
+def event_columns(tickets: Path, events: Path) -> list[str]:
+    """The events' columns the runner reads: without ``ticket_id`` when both files carry the
+    ``ticket_key`` an import assigns (events are then matched to tickets by key alone)."""
+    keyed = all("ticket_key" in pq.read_schema(path).names for path in (tickets, events))
+    return [name for name in EVENT_COLUMNS if not (keyed and name == "ticket_id")]
+
+
 def read_parquet(path: Path, wanted: list[str]) -> pa.Table:
     """The ``wanted`` columns of a canonical Parquet file (plus ``ticket_key`` when present),
     low-cardinality text kept dictionary-encoded. Reads the file directly, without the dataset
@@ -133,19 +140,17 @@ def run_tables(
     check_unique_tickets(tickets)
     owner = ticket_rows(tickets, events)
     size = -(-n // parts)
-    part_of_event = np.where(owner >= 0, owner // size, parts)  # unknown tickets: last bucket
-    # Rows grouped by partition, in their order: one plain sort of (partition, row) packed keys.
-    row_bits = max(events.num_rows - 1, 1).bit_length()
-    order = np.sort((part_of_event << row_bits) | np.arange(events.num_rows)) & (
-        (1 << row_bits) - 1
-    )
-    bounds = np.searchsorted(part_of_event[order], np.arange(parts + 2))
-    # With dense keys the kernel never reads ticket ids of events: do not copy them.
-    events = (
-        events.drop_columns(["ticket_id"])
-        .append_column("ticket_id", pa.nulls(events.num_rows, pa.string()))
-        .combine_chunks()
-    )
+    # Rows grouped by partition, in their order (a stable sort of small keys is a radix sort);
+    # events of unknown tickets go to a last bucket.
+    part_of_event = (owner // size).astype(np.int16 if parts < 2**15 - 1 else np.int32)
+    part_of_event[owner < 0] = parts
+    order = np.argsort(part_of_event, kind="stable")
+    bounds = np.zeros(parts + 2, dtype=np.int64)
+    np.cumsum(np.bincount(part_of_event, minlength=parts + 1), out=bounds[1:])
+    # Partitions carry dense keys, so the kernel never reads the events' ticket ids: not copied.
+    if "ticket_id" in events.column_names:
+        events = events.drop_columns(["ticket_id"])
+    events = events.combine_chunks()
 
     def measure(part: int) -> tuple[ClockRun, np.ndarray]:
         first, last = part * size, min(n, (part + 1) * size)
