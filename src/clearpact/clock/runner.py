@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -49,19 +48,20 @@ def run_parquet(
     Low-cardinality string columns are read dictionary-encoded, as Parquet stores them, so
     their strings are never decoded; a ``ticket_key`` column, when both files have one, is used.
     """
-    # Compiling the calendars is Python work and reading Parquet is not: do both at once, for the
-    # range of times the files' statistics give.
-    span = [_time_range(Path(tickets), "created_at"), _time_range(Path(events), "at")]
-    known = [value for pair in span if pair for value in pair]
-    warming = None
-    if known:
-        low, high = min(*known, to_micros(as_of)), max(*known, to_micros(as_of))
-        warming = threading.Thread(target=_prepare_calendars, args=(agreement, low, high))
-        warming.start()
-    ticket_table = read_parquet(Path(tickets), TICKET_COLUMNS)
-    event_table = read_parquet(Path(events), event_columns(Path(tickets), Path(events)))
-    if warming is not None:
-        warming.join()
+    # Reading Parquet is not Python work and compiling the calendars is: do both at once, the
+    # calendars for the range of times the files' statistics give.
+    tickets, events = Path(tickets), Path(events)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        reading = [
+            pool.submit(read_parquet, tickets, TICKET_COLUMNS),
+            pool.submit(read_parquet, events, event_columns(tickets, events)),
+        ]
+        span = [_time_range(tickets, "created_at"), _time_range(events, "at")]
+        known = [value for pair in span if pair for value in pair]
+        if known:
+            low, high = min(*known, to_micros(as_of)), max(*known, to_micros(as_of))
+            _prepare_calendars(agreement, low, high)
+        ticket_table, event_table = (future.result() for future in reading)
     return run_tables(
         agreement,
         ticket_table,
