@@ -208,19 +208,28 @@ def _lookup(names: list[str], members: frozenset[str]) -> Bools:
 
 def _view(points: Points, rule: SlaRule) -> Points:
     """The points that can change this SLA's clock: each ticket's creation, priority changes,
-    the events its start and stop read, and status changes that pause, resume, stop or restart
-    it. A point left out continues its predecessor's segment in the same state, and business
-    time over two adjoining segments is the time over their union (``F`` differences add up), so
-    the rows are the same; views are shared by SLAs that read the same things. Response clocks,
-    which read every reply, use all points."""
-    if rule.stop == StopEvent.FIRST_RESPONSE or points.at.size == 0:
+    the events its start reads, and the points where the clock pauses, resumes, stops or
+    restarts. A point left out continues its predecessor's segment in the same state, and
+    business time over two adjoining segments is the time over their union (``F`` differences
+    add up), so the rows are the same; views are shared by SLAs that read the same things. A
+    response clock that reads channels, status changes or assignments uses all points."""
+    if points.at.size == 0:
         return points
-    key = (rule.stop, rule.start, rule.pause_statuses)
+    responds = rule.stop == StopEvent.FIRST_RESPONSE
+    if responds and (rule.channels or rule.status_change_responds or rule.assignment_responds):
+        return points
+    key = (rule.stop, rule.start, rule.pause_statuses, rule.reply_values if responds else None)
     if key not in points.views:
         p = points
         life = p.life
         paused = _lookup(p.names, rule.pause_statuses)[p.status]
-        stopped = (life == CLOSED) if rule.stop == StopEvent.CLOSED else (life >= RESOLVED)
+        if responds:
+            responded = (p.kind == REPLY) & _lookup(p.names, rule.reply_values)[p.value]
+            stopped = _within_ticket_cummax(responded | (life >= RESOLVED), p.ticket)
+        elif rule.stop == StopEvent.CLOSED:
+            stopped = life == CLOSED
+        else:
+            stopped = life >= RESOLVED
         state = paused.view(np.int8) + 2 * stopped.view(np.int8)
         keep = np.ones(p.at.size, dtype=bool)
         keep[1:] = state[1:] != state[:-1]
