@@ -30,8 +30,13 @@ KEY = pa.field("ticket_key", pa.int64(), nullable=False)
 KEYED_TICKETS = TICKETS.append(KEY)
 KEYED_EVENTS = EVENTS.append(KEY)
 
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 """Bumped whenever the shape of the data changes, so cached files are made anew."""
+
+BLOCK_TICKETS = 65_536
+"""Events are shuffled within blocks of this many consecutive tickets, as an import clusters them
+in its store (``clearpact.clock.runner`` then reads a file in ticket order, a few row groups at a
+time)."""
 
 SEED = 20230101
 ZONE = ZoneInfo("Europe/Berlin")
@@ -92,7 +97,9 @@ Progress = Callable[[str, float], None]
 @dataclass(frozen=True)
 class Workload:
     """Tickets and events as compact arrays. Ticket ``i`` is ``T{i + 1:07d}``; tickets are in
-    creation order; event rows are shuffled (sort them before use) and include duplicates."""
+    creation order; event rows include duplicates and are shuffled within blocks of
+    :data:`BLOCK_TICKETS` consecutive tickets (sort them before use): a store keeps events
+    clustered by ticket, in no order within a cluster."""
 
     created: Micros  # epoch µs (UTC), ascending
     priority: Codes  # index into PRIORITIES
@@ -142,9 +149,16 @@ class Workload:
         return pa.Table.from_arrays(columns, schema=KEYED_EVENTS)
 
 
-def generate(tickets: int, *, seed: int = SEED, progress: Progress | None = None) -> Workload:
-    """The workload for ``tickets`` tickets; the same ``tickets`` and ``seed`` give the same
-    arrays on every machine (NumPy's PCG64, a fixed chunk size).
+def generate(
+    tickets: int,
+    *,
+    seed: int = SEED,
+    block_tickets: int = BLOCK_TICKETS,
+    progress: Progress | None = None,
+) -> Workload:
+    """The workload for ``tickets`` tickets, events shuffled within blocks of ``block_tickets``
+    tickets; the same arguments give the same arrays on every machine (NumPy's PCG64, a fixed
+    chunk size).
 
     >>> workload = generate(1_000)
     >>> workload.tickets, 4.0 < workload.events / workload.tickets < 4.8
@@ -180,6 +194,9 @@ def generate(tickets: int, *, seed: int = SEED, progress: Progress | None = None
     rng = np.random.default_rng([seed, 2])
     copies = np.flatnonzero(rng.random(events.shape[0]) < DUPLICATED)
     order = rng.permutation(events.shape[0] + copies.size)
+    rows = np.concatenate((events[:, 1], events[copies, 1]))
+    order = order[np.argsort((rows[order] >> 16) // block_tickets, kind="stable")]
+    del rows
     # np.take gathers whole rows at once; fancy indexing of a 2-D array is four times slower.
     events = np.take(np.concatenate((events, np.take(events, copies, axis=0))), order, axis=0)
     meta = events[:, 1]

@@ -74,3 +74,57 @@ def test_ticket_keys_in_any_order_match_tickets_like_their_ids(spacing: int) -> 
     assert _rows(keyed.results) == _rows(plain.results)
     unknown = pc.equal(keyed.rejected_events["reason"], "no ticket has this ticket_id")
     assert pc.sum(unknown).as_py() == 1
+
+
+@pytest.mark.parametrize("block", [1, 7, 64, 1_000])
+def test_events_clustered_by_key_are_read_a_row_group_at_a_time_with_the_same_rows(
+    tmp_path: Path, block: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As an import writes its store: tickets keyed 0, 1, 2 … in file order; events shuffled
+    # within blocks of ``block`` tickets, the blocks in key order, cut into small row groups
+    # (a ticket's events often straddle two groups). Events of no ticket (key 900, -1, none)
+    # are rejected with their row in the file, as when the tables are measured whole.
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from clearpact.clock import runner
+
+    agreement = agreement_with()
+    tickets, events = random_history(9, 300)
+    tickets = tickets.append_column("ticket_key", pa.array(np.arange(300), pa.int64()))
+    ids = events["ticket_id"].to_pylist()
+    keys = [int(i[1:]) if i in set(tickets["ticket_id"].to_pylist()) else 900 for i in ids]
+    keys[5], keys[17] = -1, None  # type: ignore[call-overload]
+    events = events.append_column("ticket_key", pa.array(keys, pa.int64()))
+    shuffle = np.random.default_rng(block).permutation(events.num_rows)
+    cluster = [(k if k is not None else 10**6) // block for k in np.array(keys)[shuffle]]
+    events = events.take(pa.array(shuffle[np.argsort(cluster, kind="stable")]))
+    pq.write_table(tickets, tmp_path / "tickets.parquet")
+    pq.write_table(events, tmp_path / "events.parquet", row_group_size=50)
+
+    groups = runner._groups_by_key(tmp_path / "events.parquet")
+    assert groups is not None and len(groups) == -(-events.num_rows // 50)
+    batches: list[int] = []  # tickets measured per round
+
+    class Counted(runner._Partitions):
+        def __init__(self, tickets: pa.Table, events: pa.Table, parts: int) -> None:
+            batches.append(tickets.num_rows)
+            super().__init__(tickets, events, parts)
+
+    monkeypatch.setattr(runner, "_Partitions", Counted)
+    streamed = run_parquet(
+        agreement, tmp_path / "tickets.parquet", tmp_path / "events.parquet", as_of=AS_OF
+    )
+    whole = compute(agreement, tickets, events, as_of=AS_OF)
+    assert _rows(streamed.results) == _rows(whole.results)
+    streamed.report.events_out_of_order = whole.report.events_out_of_order = 0  # order differs
+    assert streamed.report == whole.report
+    assert sorted(streamed.rejected_events.to_pylist(), key=lambda r: r["row"]) == sorted(
+        whole.rejected_events.to_pylist(), key=lambda r: r["row"]
+    )
+    unknown = pc.equal(whole.rejected_events["reason"], "no ticket has this ticket_id")
+    assert pc.sum(unknown).as_py() >= 3
+    assert len(batches) == len(groups) and sum(batches) == 300  # one round per row group
+    if block == 1:  # tightly clustered: the tickets are spread over the rounds
+        assert max(batches) < 100

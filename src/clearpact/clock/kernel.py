@@ -80,7 +80,15 @@ from clearpact.clock.points import (
     read_columns,
 )
 from clearpact.clock.rules import SlaRule, compile_calendars, compile_rules
-from clearpact.clock.tables import INSTANT, LABEL, RESULT_STATES, RESULTS, StatusMeanings
+from clearpact.clock.tables import (
+    INSTANT,
+    LABEL,
+    NAME,
+    PRIORITY_NAME,
+    RESULT_STATES,
+    RESULTS,
+    StatusMeanings,
+)
 
 STATES = list(RESULT_STATES)
 
@@ -562,16 +570,26 @@ def _result_table(
     ids = tickets["ticket_id"] if in_order else tickets["ticket_id"].take(take)
     ids = pc.cast(ids, pa.string())
 
-    def dictionary(codes: npt.NDArray[Any], values: list[str]) -> pa.Array:
-        codes = np.asarray(codes, dtype=np.int32)
+    def dictionary(codes: npt.NDArray[Any], values: list[str], kind: pa.DataType) -> pa.Array:
+        """Codes into ``values`` (-1: null) as a dictionary array of ``kind``, its dictionary
+        cut to the values used."""
+        codes = np.asarray(codes)
+        used = np.flatnonzero(np.bincount(codes + 1, minlength=len(values) + 1)[1:])
+        lut = np.full(len(values) + 1, -1, dtype=kind.index_type.to_pandas_dtype())
+        lut[used] = np.arange(used.size)
+        compact = lut[codes]
         return pa.DictionaryArray.from_arrays(
-            pa.array(codes, mask=codes < 0), pa.array(values, type=pa.string())
+            _wrap(kind.index_type, compact, compact < 0),
+            pa.array([values[code] for code in used], type=pa.string()),
         )
 
     def constant(value: str | None) -> pa.Array:
         if value is None:
-            return pa.nulls(rows, LABEL)
-        return dictionary(np.zeros(rows, dtype=np.int32), [value])
+            return pa.nulls(rows, NAME)
+        return pa.DictionaryArray.from_arrays(
+            _wrap(pa.int8(), np.zeros(rows, dtype=np.int8), np.zeros(rows, dtype=bool)),
+            pa.array([value], type=pa.string()),
+        )
 
     def optional(column: str) -> pa.Array:
         if column not in tickets.column_names:
@@ -598,21 +616,21 @@ def _result_table(
             constant(rule.key),
             constant(rule.metric),
             pa.array(g_cycle, type=pa.int32()),
-            dictionary(g_priority, names),
-            dictionary(g_calendar, calendar_names),
+            dictionary(g_priority, names, PRIORITY_NAME),
+            dictionary(g_calendar, calendar_names, PRIORITY_NAME),
             _instant_array(start),
             _instant_array(stop),
             pa.array(elapsed / seconds),
             pa.array(paused / seconds),
             _wrap(pa.float64(), target / seconds, no_target),
             _instant_array(due),
-            dictionary(state, list(STATES)),
+            dictionary(state, list(STATES), NAME),
             _instant_array(breached_at),
             pa.array(at_risk),
             constant(version),
             optional("customer"),
             optional("service"),
-            dictionary(note_index, note_texts),
+            dictionary(note_index, note_texts, NAME),
         ],
         schema=RESULTS,
     )

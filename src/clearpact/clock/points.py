@@ -202,28 +202,42 @@ def rejects(rows: I64, reason: str) -> pa.Table:
 def ticket_rows(tickets: pa.Table, events: pa.Table) -> I64:
     """For each event, the row of its ticket in ``tickets`` (-1 when none).
 
-    With a ``ticket_key`` column (a dense integer key an import assigns) in both tables this is
-    one array lookup; otherwise the ticket ids are hashed.
+    With a ``ticket_key`` column (an integer key an import assigns, unique per ticket) in both
+    tables, events are matched by key alone: the key is the row when the keys are 0, 1, 2 … in
+    table order (as a store writes them), else one binary search each. Otherwise the ticket ids
+    are hashed.
     """
-    if "ticket_key" in tickets.column_names and "ticket_key" in events.column_names:
-        keys = np.asarray(tickets["ticket_key"].to_numpy(), dtype=np.int64)
-        column = events["ticket_key"]
-        if column.null_count:
-            column = pc.fill_null(column, -1)
-        wanted = np.asarray(column.to_numpy(), dtype=np.int64)
-        if keys.size and keys[0] == 0 and keys[-1] == keys.size - 1 and (np.diff(keys) == 1).all():
-            # Keys 0, 1, 2 … in table order (as a store writes them): the key is the row.
-            if wanted.size and (wanted.min() < 0 or wanted.max() >= keys.size):
-                wanted = np.where((wanted >= 0) & (wanted < keys.size), wanted, -1)
-            return wanted
-        if keys.size and keys.min() >= 0 and keys.max() < 4 * keys.size + 1024:
-            lookup = np.full(int(keys.max()) + 2, -1, dtype=np.int64)
-            lookup[keys] = np.arange(keys.size)
-            if not np.array_equal(lookup[keys], np.arange(keys.size)):
-                raise ValueError("tickets.ticket_key has duplicates; each ticket must appear once")
-            return lookup[np.where((wanted >= 0) & (wanted <= keys.max()), wanted, -1)]
-    index = pc.index_in(events["ticket_id"], value_set=tickets["ticket_id"].combine_chunks())
-    return np.asarray(pc.fill_null(index, -1).to_numpy(zero_copy_only=False)).astype(np.int64)
+    if "ticket_key" not in tickets.column_names or "ticket_key" not in events.column_names:
+        index = pc.index_in(events["ticket_id"], value_set=tickets["ticket_id"].combine_chunks())
+        return np.asarray(pc.fill_null(index, -1).to_numpy(zero_copy_only=False)).astype(np.int64)
+    if tickets["ticket_key"].null_count:
+        raise ValueError(
+            f"tickets.ticket_key is empty in {tickets['ticket_key'].null_count} rows; every "
+            "ticket needs its key"
+        )
+    keys = np.asarray(tickets["ticket_key"].to_numpy(), dtype=np.int64)
+    column = events["ticket_key"]
+    missing = None
+    if column.null_count:
+        missing = np.asarray(column.is_null().to_numpy(zero_copy_only=False), dtype=bool)
+        column = pc.fill_null(column, 0)
+    wanted = np.asarray(column.to_numpy(), dtype=np.int64)
+    n = keys.size
+    if n and keys[0] == 0 and keys[-1] == n - 1 and (np.diff(keys) == 1).all():
+        rows = wanted
+        bad = (wanted < 0) | (wanted >= n)
+    elif n:
+        order = np.argsort(keys, kind="stable")
+        ordered = keys[order]
+        if (ordered[1:] == ordered[:-1]).any():
+            raise ValueError("tickets.ticket_key has duplicates; each ticket must appear once")
+        at = np.minimum(np.searchsorted(ordered, wanted), n - 1)
+        rows, bad = order[at], ordered[at] != wanted
+    else:
+        rows, bad = wanted, np.ones(wanted.size, dtype=bool)
+    if missing is not None:
+        bad |= missing
+    return np.where(bad, -1, rows) if bad.any() else rows
 
 
 def read_columns(tickets: pa.Table, events: pa.Table, as_of: int, report: ClockReport) -> Columns:

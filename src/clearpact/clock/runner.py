@@ -11,17 +11,19 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from clearpact.agreement.model import Agreement
 from clearpact.calendar.business import to_micros
 from clearpact.clock.kernel import ClockRun, compute
-from clearpact.clock.points import ClockReport, check_unique_tickets, rejects, ticket_rows
+from clearpact.clock.points import I64, ClockReport, check_unique_tickets, rejects, ticket_rows
 from clearpact.clock.rules import compile_calendars, compile_rules
 from clearpact.clock.tables import RESULTS, StatusMeanings
 
@@ -47,30 +49,140 @@ def run_parquet(
 
     Low-cardinality string columns are read dictionary-encoded, as Parquet stores them, so
     their strings are never decoded; a ``ticket_key`` column, when both files have one, is used.
+    When the tickets' keys are 0, 1, 2 … in file order and the events' row groups are clustered
+    by key (as an import writes its store), the events are read a row group at a time, in key
+    order, and each run of tickets is measured as soon as all its events are in; memory then
+    holds the tickets, the results and a few row groups, not every event. Rejected events keep
+    their row numbers in the events file either way.
     """
+    tickets, events = Path(tickets), Path(events)
+    columns = event_columns(tickets, events)
     # Reading Parquet is not Python work and compiling the calendars is: do both at once, the
     # calendars for the range of times the files' statistics give.
-    tickets, events = Path(tickets), Path(events)
     with ThreadPoolExecutor(max_workers=2) as pool:
-        reading = [
-            pool.submit(read_parquet, tickets, TICKET_COLUMNS),
-            pool.submit(read_parquet, events, event_columns(tickets, events)),
-        ]
+        reading_tickets = pool.submit(read_parquet, tickets, TICKET_COLUMNS)
+        keyed = "ticket_id" not in columns  # both files carry keys
+        groups = _groups_by_key(events) if keyed else None
+        reading_events = pool.submit(read_parquet, events, columns) if groups is None else None
         span = [_time_range(tickets, "created_at"), _time_range(events, "at")]
         known = [value for pair in span if pair for value in pair]
         if known:
             low, high = min(*known, to_micros(as_of)), max(*known, to_micros(as_of))
             _prepare_calendars(agreement, low, high)
-        ticket_table, event_table = (future.result() for future in reading)
-    return run_tables(
-        agreement,
-        ticket_table,
-        event_table,
-        as_of=as_of,
-        statuses=statuses,
-        workers=workers,
-        progress=progress,
-    )
+        ticket_table = reading_tickets.result()
+        if groups is not None and not _keys_are_rows(ticket_table):
+            reading_events = pool.submit(read_parquet, events, columns)
+        event_table = reading_events.result() if reading_events is not None else None
+    if event_table is None and not groups:  # an events file without row groups
+        event_table = read_parquet(events, columns)
+    if event_table is not None:
+        return run_tables(
+            agreement,
+            ticket_table,
+            event_table,
+            as_of=as_of,
+            statuses=statuses,
+            workers=workers,
+            progress=progress,
+        )
+    assert groups is not None
+    measure = _Measure(agreement, as_of, statuses, progress)
+    return _run_streaming(measure, workers or os.cpu_count() or 1, ticket_table, events, groups)
+
+
+def _groups_by_key(path: Path) -> list[tuple[int, int, int]] | None:
+    """The events file's row groups as (smallest ``ticket_key``, group, first row), in key
+    order; None when a group has no statistics for the key (then the file is read whole)."""
+    metadata = pq.ParquetFile(path).metadata
+    names = metadata.schema.to_arrow_schema().names
+    index = names.index("ticket_key")
+    groups, first = [], 0
+    for group in range(metadata.num_row_groups):
+        stats = metadata.row_group(group).column(index).statistics
+        if stats is None or not stats.has_min_max:
+            return None
+        groups.append((int(stats.min), group, first))
+        first += metadata.row_group(group).num_rows
+    return sorted(groups)
+
+
+def _keys_are_rows(tickets: pa.Table) -> bool:
+    """Whether the tickets' ``ticket_key`` is 0, 1, 2 … in table order."""
+    if "ticket_key" not in tickets.column_names or tickets["ticket_key"].null_count:
+        return False
+    keys = np.asarray(tickets["ticket_key"].to_numpy())
+    return bool(keys.size == 0 or (keys == np.arange(keys.size)).all())
+
+
+def _run_streaming(
+    measure: _Measure,
+    workers: int,
+    tickets: pa.Table,
+    events: Path,
+    groups: list[tuple[int, int, int]],
+) -> ClockRun:
+    """Measure the tickets whose keys are below the next row group's smallest key as soon as
+    the groups before it are read (their events can be in no later group); events of later
+    tickets wait for the next round. One thread reads ahead, the others measure; at most two
+    rounds' events are held at once."""
+    names = pq.read_schema(events).names
+    columns = [name for name in [*EVENT_COLUMNS, "ticket_key"] if name in names]
+    columns = [name for name in columns if name != "ticket_id"]  # keys match the events
+    dictionary = [name for name in DICTIONARY_COLUMNS if name in columns]
+    source = pq.ParquetFile(events, read_dictionary=dictionary)
+
+    def read(number: int) -> pa.Table:
+        _, group, first = groups[number]
+        table = source.read_row_group(group, columns=columns)
+        return table.append_column("row", pa.array(np.arange(first, first + table.num_rows)))
+
+    n = tickets.num_rows
+    rounds: list[tuple[list[Future[tuple[ClockRun, I64]]], I64]] = []
+    unknown: list[I64] = []
+    waiting: pa.Table | None = None  # events read, of tickets not measured yet
+    low = 0
+    with ThreadPoolExecutor(max_workers=1) as reader, ThreadPoolExecutor(workers) as pool:
+        ahead = reader.submit(read, 0)
+        for number in range(len(groups)):
+            batch = ahead.result()
+            last = number + 1 == len(groups)
+            if not last:
+                ahead = reader.submit(read, number + 1)
+            if waiting is not None:
+                batch = pa.concat_tables([waiting, batch])
+            if last:
+                high, waiting = n, None
+            else:
+                cut = groups[number + 1][0]
+                later = pc.fill_null(pc.greater_equal(batch["ticket_key"], cut), False)
+                waiting = batch.filter(later)
+                batch = batch.filter(pc.invert(later))
+                high = max(low, min(cut, n))
+            parts = max(1, -(-(high - low) // PARTITION_TICKETS))
+            split = _Partitions(
+                _shift_keys(tickets.slice(low, high - low), low),
+                _shift_keys(batch.drop_columns(["row"]), low),
+                parts,
+            )
+            rows = batch["row"].to_numpy()
+            unknown.append(rows[split.unknown()])
+            if len(rounds) >= 2:  # let the pool catch up before more events are held
+                wait(rounds[-2][0])
+            rounds.append(([pool.submit(measure, split, part) for part in range(parts)], rows))
+            low = high
+        done = [
+            (run, rows[local])
+            for futures, rows in rounds
+            for run, local in (f.result() for f in futures)
+        ]
+    return _merged(done, np.concatenate(unknown), sum(rows.size for _, rows in rounds))
+
+
+def _shift_keys(table: pa.Table, by: int) -> pa.Table:
+    """``table`` with ``by`` taken from its ``ticket_key``."""
+    index = table.column_names.index("ticket_key")
+    shifted = pc.subtract(table["ticket_key"], pa.scalar(by, table["ticket_key"].type))
+    return table.set_column(index, "ticket_key", shifted)
 
 
 def _time_range(path: Path, column: str) -> tuple[int, int] | None:
@@ -130,43 +242,82 @@ def run_tables(
     threads (default: every core). Rejected events keep their row numbers in ``events``."""
     workers = workers or os.cpu_count() or 1
     n = tickets.num_rows
-    parts = partitions or (1 if n < 50_000 else max(4 * workers, n // 62_500))
+    parts = partitions or (1 if n < 50_000 else max(4 * workers, n // PARTITION_TICKETS))
     if parts == 1 or n == 0:
         run = compute(agreement, tickets, events, as_of=as_of, statuses=statuses)
         if progress:
             progress(n)
         return run
+    split = _Partitions(tickets, events, parts)
+    measure = _Measure(agreement, as_of, statuses, progress)
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        done = list(pool.map(lambda part: measure(split, part), range(parts)))
+    return _merged(done, split.unknown(), events.num_rows)
 
-    check_unique_tickets(tickets)
-    owner = ticket_rows(tickets, events)
-    size = -(-n // parts)
-    # Rows grouped by partition, in their order (a stable sort of small keys is a radix sort);
-    # events of unknown tickets go to a last bucket.
-    part_of_event = (owner // size).astype(np.int16 if parts < 2**15 - 1 else np.int32)
-    part_of_event[owner < 0] = parts
-    order = np.argsort(part_of_event, kind="stable")
-    bounds = np.zeros(parts + 2, dtype=np.int64)
-    np.cumsum(np.bincount(part_of_event, minlength=parts + 1), out=bounds[1:])
-    # Partitions carry dense keys, so the kernel never reads the events' ticket ids: not copied.
-    if "ticket_id" in events.column_names:
-        events = events.drop_columns(["ticket_id"])
-    events = events.combine_chunks()
 
-    def measure(part: int) -> tuple[ClockRun, np.ndarray]:
-        first, last = part * size, min(n, (part + 1) * size)
-        rows = order[bounds[part] : bounds[part + 1]]
-        part_tickets = tickets.slice(first, last - first)
-        part_events = events.take(pa.array(rows))
-        part_tickets = _keyed(part_tickets, np.arange(last - first))
-        part_events = _keyed(part_events, owner[rows] - first)
-        run = compute(agreement, part_tickets, part_events, as_of=as_of, statuses=statuses)
-        if progress:
-            progress(last - first)
+PARTITION_TICKETS = 62_500
+"""Tickets the kernel measures at once: its arrays then stay in the processor's caches."""
+
+
+class _Partitions:
+    """Tickets cut into ``parts`` runs of consecutive rows, and the rows of their events."""
+
+    def __init__(self, tickets: pa.Table, events: pa.Table, parts: int) -> None:
+        check_unique_tickets(tickets)
+        n = tickets.num_rows
+        owner = ticket_rows(tickets, events)
+        self.size = size = max(1, -(-n // parts))
+        # Rows grouped by partition, in their order (a stable sort of small keys is a radix
+        # sort); events of unknown tickets go to a last bucket.
+        part_of_event = (owner // size).astype(np.int16 if parts < 2**15 - 1 else np.int32)
+        part_of_event[owner < 0] = parts
+        self.order = np.argsort(part_of_event, kind="stable")
+        self.bounds = np.zeros(parts + 2, dtype=np.int64)
+        np.cumsum(np.bincount(part_of_event, minlength=parts + 1), out=self.bounds[1:])
+        # Partitions carry dense keys, so the kernel never reads the events' ticket ids.
+        if "ticket_id" in events.column_names:
+            events = events.drop_columns(["ticket_id"])
+        self.tickets, self.events, self.owner, self.parts = (
+            tickets,
+            events.combine_chunks(),
+            owner,
+            parts,
+        )
+
+    def inputs(self, part: int) -> tuple[pa.Table, pa.Table, I64]:
+        """One partition's tickets and events (keyed 0, 1, 2 …) and the events' rows."""
+        first = part * self.size
+        last = min(self.tickets.num_rows, first + self.size)
+        rows = self.order[self.bounds[part] : self.bounds[part + 1]]
+        tickets = _keyed(self.tickets.slice(first, last - first), np.arange(last - first))
+        events = _keyed(self.events.take(pa.array(rows)), self.owner[rows] - first)
+        return tickets, events, rows
+
+    def unknown(self) -> I64:
+        """Rows of events whose ticket is not among the tickets."""
+        return self.order[self.bounds[self.parts] : self.bounds[self.parts + 1]]
+
+
+@dataclass(frozen=True)
+class _Measure:
+    """The kernel over one partition, with what every partition shares."""
+
+    agreement: Agreement
+    as_of: dt.datetime
+    statuses: StatusMeanings | None
+    progress: Progress | None
+
+    def __call__(self, split: _Partitions, part: int) -> tuple[ClockRun, I64]:
+        tickets, events, rows = split.inputs(part)
+        run = compute(self.agreement, tickets, events, as_of=self.as_of, statuses=self.statuses)
+        if self.progress:
+            self.progress(tickets.num_rows)
         return run, rows
 
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        done = list(pool.map(measure, range(parts)))
 
+def _merged(done: list[tuple[ClockRun, I64]], unknown: I64, events: int) -> ClockRun:
+    """One run from the partitions' runs (each with its events' rows), the rows of events of no
+    ticket, and how many events there were."""
     report = ClockReport()
     rejected = []
     for run, rows in done:
@@ -174,11 +325,10 @@ def run_tables(
         if run.rejected_events.num_rows:
             local = run.rejected_events["row"].to_numpy()
             rejected.append(pa.table({"row": rows[local], "reason": run.rejected_events["reason"]}))
-    unknown = order[bounds[parts] : bounds[parts + 1]]
     if unknown.size:
         rejected.append(rejects(unknown, "no ticket has this ticket_id"))
     report.events_unknown_ticket += int(unknown.size)
-    report.events = events.num_rows
+    report.events = events
     results = pa.concat_tables([run.results for run, _ in done]) if done else RESULTS.empty_table()
     return ClockRun(
         results=results,

@@ -69,30 +69,34 @@ class StatusMeanings:
 
 
 LABEL = pa.dictionary(pa.int32(), pa.string())
-"""Low-cardinality text in results (SLA, state, priority …), dictionary-encoded as Parquet stores
-it; readers see plain strings (``to_pylist``, DuckDB, pandas)."""
+"""Text of many repeated values in results (customer, service), dictionary-encoded as Parquet
+stores it; readers see plain strings (``to_pylist``, DuckDB, pandas)."""
+NAME = pa.dictionary(pa.int8(), pa.string())
+"""Text of a few values (SLA, metric, state, version, note): one byte a row."""
+PRIORITY_NAME = pa.dictionary(pa.int16(), pa.string())
+"""Priority and calendar names: the agreement's own, at most a few hundred."""
 
 RESULTS = pa.schema(
     [
         pa.field("ticket_id", pa.string(), nullable=False),
-        pa.field("sla", LABEL, nullable=False),  # the SLA's key in the agreement
-        pa.field("metric", LABEL, nullable=False),  # first_response | resolution | …
+        pa.field("sla", NAME, nullable=False),  # the SLA's key in the agreement
+        pa.field("metric", NAME, nullable=False),  # first_response | resolution | …
         pa.field("cycle", pa.int32(), nullable=False),  # 0; +1 per reopening measured anew
-        pa.field("priority", LABEL),  # the priority whose target applied
-        pa.field("calendar", LABEL),
+        pa.field("priority", PRIORITY_NAME),  # the priority whose target applied
+        pa.field("calendar", PRIORITY_NAME),
         pa.field("start_at", INSTANT),
         pa.field("stop_at", INSTANT),  # null while the clock has not stopped
         pa.field("elapsed_business_s", pa.float64()),
         pa.field("paused_business_s", pa.float64()),
         pa.field("target_s", pa.float64()),  # null when the priority has no target
         pa.field("due_at", INSTANT),  # null while paused with time left, or with no target
-        pa.field("state", LABEL, nullable=False),  # one of RESULT_STATES
+        pa.field("state", NAME, nullable=False),  # one of RESULT_STATES
         pa.field("breached_at", INSTANT),
         pa.field("at_risk", pa.bool_(), nullable=False),
-        pa.field("agreement_version", LABEL),
+        pa.field("agreement_version", NAME),
         pa.field("customer", LABEL),
         pa.field("service", LABEL),
-        pa.field("note", LABEL),  # anomalies met on the way, for the evidence trail
+        pa.field("note", NAME),  # anomalies met on the way, for the evidence trail
     ]
 )
 """One row per ticket per ticket SLA (per cycle when reopenings start new cycles)."""
