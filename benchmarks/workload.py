@@ -194,9 +194,9 @@ def generate(
     rng = np.random.default_rng([seed, 2])
     copies = np.flatnonzero(rng.random(events.shape[0]) < DUPLICATED)
     order = rng.permutation(events.shape[0] + copies.size)
-    rows = np.concatenate((events[:, 1], events[copies, 1]))
-    order = order[np.argsort((rows[order] >> 16) // block_tickets, kind="stable")]
-    del rows
+    meta = np.concatenate((events[:, 1], events[copies, 1]))
+    order = order[np.argsort((meta[order] >> 16) // block_tickets, kind="stable")]
+    del meta
     # np.take gathers whole rows at once; fancy indexing of a 2-D array is four times slower.
     events = np.take(np.concatenate((events, np.take(events, copies, axis=0))), order, axis=0)
     meta = events[:, 1]

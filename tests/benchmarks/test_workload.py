@@ -168,7 +168,8 @@ def test_events_are_shuffled_within_blocks_of_tickets_and_each_history_is_in_tim
     assert np.mean(ids[1:] == ids[:-1]) < 0.01  # rows of one ticket are not together
     # … but each block of BLOCK tickets has its rows together, blocks in ticket order.
     block = np.array([int(i[1:]) - 1 for i in ids]) // BLOCK
-    assert (np.diff(block) >= 0).all() and np.unique(block).size == TICKETS_N // BLOCK
+    assert (np.diff(block) >= 0).all()
+    assert np.unique(block).size == TICKETS_N // BLOCK
     ordered = distinct_events.sort_by([("ticket_id", "ascending"), ("at", "ascending")])
     same_ticket = ordered["ticket_id"].to_numpy(zero_copy_only=False)
     at = ordered["at"].to_numpy().view(np.int64)

@@ -104,7 +104,8 @@ def test_events_clustered_by_key_are_read_a_row_group_at_a_time_with_the_same_ro
     pq.write_table(events, tmp_path / "events.parquet", row_group_size=50)
 
     groups = runner._groups_by_key(tmp_path / "events.parquet")
-    assert groups is not None and len(groups) == -(-events.num_rows // 50)
+    assert groups is not None
+    assert len(groups) == -(-events.num_rows // 50)
     batches: list[int] = []  # tickets measured per round
 
     class Counted(runner._Partitions):
@@ -125,6 +126,7 @@ def test_events_clustered_by_key_are_read_a_row_group_at_a_time_with_the_same_ro
     )
     unknown = pc.equal(whole.rejected_events["reason"], "no ticket has this ticket_id")
     assert pc.sum(unknown).as_py() >= 3
-    assert len(batches) == len(groups) and sum(batches) == 300  # one round per row group
+    assert len(batches) == len(groups)
+    assert sum(batches) == 300
     if block == 1:  # tightly clustered: the tickets are spread over the rounds
         assert max(batches) < 100
