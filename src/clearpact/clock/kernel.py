@@ -594,7 +594,9 @@ def _result_table(
     def optional(column: str) -> pa.Array:
         if column not in tickets.column_names:
             return pa.nulls(rows, LABEL)
-        values = (tickets[column] if in_order else tickets[column].take(take)).combine_chunks()
+        chunked = tickets[column] if in_order else tickets[column].take(take)
+        # One chunk (a slice of the tickets' column) is used as it is: no copy.
+        values = chunked.chunk(0) if chunked.num_chunks == 1 else chunked.combine_chunks()
         if not pa.types.is_dictionary(values.type):
             return pc.cast(values, pa.string()).dictionary_encode()
         return values if values.type == LABEL else pc.cast(values, LABEL)

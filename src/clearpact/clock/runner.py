@@ -137,7 +137,8 @@ def _run_streaming(
         return table.append_column("row", pa.array(np.arange(first, first + table.num_rows)))
 
     n = tickets.num_rows
-    rounds: list[tuple[list[Future[tuple[ClockRun, I64]]], I64]] = []
+    rounds: list[list[Future[ClockRun]]] = []
+    events_read = 0
     unknown: list[I64] = []
     waiting: pa.Table | None = None  # events read, of tickets not measured yet
     low = 0
@@ -166,16 +167,13 @@ def _run_streaming(
             )
             rows = batch["row"].to_numpy()
             unknown.append(rows[split.unknown()])
+            events_read += rows.size
             if len(rounds) >= 2:  # let the pool catch up before more events are held
-                wait(rounds[-2][0])
-            rounds.append(([pool.submit(measure, split, part) for part in range(parts)], rows))
+                wait(rounds[-2])
+            rounds.append([pool.submit(measure, split, part, rows) for part in range(parts)])
             low = high
-        done = [
-            (run, rows[local])
-            for futures, rows in rounds
-            for run, local in (f.result() for f in futures)
-        ]
-    return _merged(done, np.concatenate(unknown), sum(rows.size for _, rows in rounds))
+        done = [future.result() for futures in rounds for future in futures]
+    return _merged(done, np.concatenate(unknown), events_read)
 
 
 def _shift_keys(table: pa.Table, by: int) -> pa.Table:
@@ -307,29 +305,35 @@ class _Measure:
     statuses: StatusMeanings | None
     progress: Progress | None
 
-    def __call__(self, split: _Partitions, part: int) -> tuple[ClockRun, I64]:
-        tickets, events, rows = split.inputs(part)
+    def __call__(self, split: _Partitions, part: int, rows: I64 | None = None) -> ClockRun:
+        """The partition's run, its rejected events numbered as in the split's events (or by
+        ``rows`` of those, when given)."""
+        tickets, events, local = split.inputs(part)
         run = compute(self.agreement, tickets, events, as_of=self.as_of, statuses=self.statuses)
         if self.progress:
             self.progress(tickets.num_rows)
-        return run, rows
+        if run.rejected_events.num_rows:
+            where = local[run.rejected_events["row"].to_numpy()]
+            run.rejected_events = run.rejected_events.set_column(
+                0, "row", pa.array(where if rows is None else rows[where])
+            )
+        return run
 
 
-def _merged(done: list[tuple[ClockRun, I64]], unknown: I64, events: int) -> ClockRun:
-    """One run from the partitions' runs (each with its events' rows), the rows of events of no
-    ticket, and how many events there were."""
+def _merged(done: list[ClockRun], unknown: I64, events: int) -> ClockRun:
+    """One run from the partitions' runs, the rows of events of no ticket, and how many events
+    there were."""
     report = ClockReport()
     rejected = []
-    for run, rows in done:
+    for run in done:
         report.merge(run.report)
         if run.rejected_events.num_rows:
-            local = run.rejected_events["row"].to_numpy()
-            rejected.append(pa.table({"row": rows[local], "reason": run.rejected_events["reason"]}))
+            rejected.append(run.rejected_events)
     if unknown.size:
         rejected.append(rejects(unknown, "no ticket has this ticket_id"))
     report.events_unknown_ticket += int(unknown.size)
     report.events = events
-    results = pa.concat_tables([run.results for run, _ in done]) if done else RESULTS.empty_table()
+    results = pa.concat_tables([run.results for run in done]) if done else RESULTS.empty_table()
     return ClockRun(
         results=results,
         report=report,
