@@ -130,3 +130,46 @@ def test_events_clustered_by_key_are_read_a_row_group_at_a_time_with_the_same_ro
     assert sum(batches) == 300
     if block == 1:  # tightly clustered: the tickets are spread over the rounds
         assert max(batches) < 100
+
+
+def test_a_duckdb_database_gives_the_rows_its_tables_give(tmp_path: Path) -> None:
+    import duckdb
+
+    from clearpact.clock.runner import run_duckdb
+
+    agreement = agreement_with()
+    tickets, events = random_history(10, 150)
+    database = tmp_path / "store.duckdb"
+    with duckdb.connect(str(database)) as connection:
+        connection.sql("CREATE TABLE tickets AS SELECT * FROM tickets")
+        connection.sql("CREATE TABLE events AS SELECT * FROM events")
+    run = run_duckdb(agreement, database, as_of=AS_OF)
+    whole = compute(agreement, tickets, events, as_of=AS_OF)
+    assert _rows(run.results) == _rows(whole.results)
+    assert run.report == whole.report
+    assert run.rejected_events.num_rows == whole.rejected_events.num_rows > 0
+
+
+def test_a_duckdb_database_without_zones_or_tables_is_refused_by_name(tmp_path: Path) -> None:
+    import duckdb
+
+    from clearpact.clock.runner import run_duckdb
+
+    database = tmp_path / "store.duckdb"
+    with duckdb.connect(str(database)) as connection:
+        connection.sql(
+            "CREATE TABLE tickets AS SELECT 'T1' AS ticket_id, TIMESTAMP '2026-03-02 09:00' "
+            "AS created_at, 'P2' AS priority"
+        )
+    with pytest.raises(ValueError, match="no table 'events'"):
+        run_duckdb(agreement_with(), database, as_of=AS_OF)
+    with duckdb.connect(str(database)) as connection:
+        connection.sql('CREATE TABLE events (ticket_id VARCHAR, "at" TIMESTAMPTZ)')
+    with pytest.raises(ValueError, match="table 'events' has no column kind"):
+        run_duckdb(agreement_with(), database, as_of=AS_OF)
+    with duckdb.connect(str(database)) as connection:
+        connection.sql("ALTER TABLE events ADD COLUMN kind VARCHAR")
+    with pytest.raises(ValueError, match="created_at has no time zone"):
+        run_duckdb(agreement_with(), database, as_of=AS_OF)
+    with pytest.raises(FileNotFoundError, match="no such DuckDB database"):
+        run_duckdb(agreement_with(), tmp_path / "missing.duckdb", as_of=AS_OF)

@@ -15,6 +15,7 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -213,6 +214,63 @@ def event_columns(tickets: Path, events: Path) -> list[str]:
     ``ticket_key`` an import assigns (events are then matched to tickets by key alone)."""
     keyed = all("ticket_key" in pq.read_schema(path).names for path in (tickets, events))
     return [name for name in EVENT_COLUMNS if not (keyed and name == "ticket_id")]
+
+
+def run_duckdb(
+    agreement: Agreement,
+    database: str | Path,
+    *,
+    as_of: dt.datetime,
+    tickets_table: str = "tickets",
+    events_table: str = "events",
+    statuses: StatusMeanings | None = None,
+    workers: int | None = None,
+    progress: Progress | None = None,
+) -> ClockRun:
+    """Measure the canonical tables ``tickets`` and ``events`` of a DuckDB database file (opened
+    read-only; see :func:`run_tables`). Times must be ``TIMESTAMPTZ``: a ``TIMESTAMP`` without
+    a zone is refused, as everywhere. Both tables are read whole."""
+    path = Path(database)
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: no such DuckDB database")
+    with duckdb.connect(str(path), read_only=True) as connection:
+        tickets = _read_duckdb(connection, path, tickets_table, TICKET_COLUMNS, TICKETS_NEED)
+        events = _read_duckdb(connection, path, events_table, EVENT_COLUMNS, EVENTS_NEED)
+    return run_tables(
+        agreement,
+        tickets,
+        events,
+        as_of=as_of,
+        statuses=statuses,
+        workers=workers,
+        progress=progress,
+    )
+
+
+TICKETS_NEED = ("ticket_id", "created_at")
+EVENTS_NEED = ("ticket_id", "at", "kind")
+
+
+def _read_duckdb(
+    connection: duckdb.DuckDBPyConnection,
+    path: Path,
+    table: str,
+    wanted: list[str],
+    needed: tuple[str, ...],
+) -> pa.Table:
+    """The ``wanted`` columns of one table (plus ``ticket_key`` when present)."""
+    quoted = '"' + table.replace('"', '""') + '"'
+    try:
+        names = [row[0] for row in connection.sql(f"DESCRIBE {quoted}").fetchall()]
+    except duckdb.CatalogException:
+        raise ValueError(f"{path}: the database has no table {table!r}") from None
+    keyed = "ticket_key" in names
+    missing = [name for name in needed if name not in names and not (keyed and name == "ticket_id")]
+    if missing:
+        raise ValueError(f"{path}: table {table!r} has no column {', '.join(missing)}")
+    columns = [name for name in [*wanted, "ticket_key"] if name in names]
+    select = ", ".join('"' + name + '"' for name in columns)
+    return connection.sql(f"SELECT {select} FROM {quoted}").to_arrow_table()
 
 
 def read_parquet(path: Path, wanted: list[str]) -> pa.Table:
