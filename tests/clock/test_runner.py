@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pyarrow.parquet as pq
 import pytest
@@ -109,9 +110,9 @@ def test_events_clustered_by_key_are_read_a_row_group_at_a_time_with_the_same_ro
     batches: list[int] = []  # tickets measured per round
 
     class Counted(runner._Partitions):
-        def __init__(self, tickets: pa.Table, events: pa.Table, parts: int) -> None:
+        def __init__(self, tickets: pa.Table, *rest: Any, **named: Any) -> None:
             batches.append(tickets.num_rows)
-            super().__init__(tickets, events, parts)
+            super().__init__(tickets, *rest, **named)
 
     monkeypatch.setattr(runner, "_Partitions", Counted)
     streamed = run_parquet(

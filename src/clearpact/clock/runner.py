@@ -24,7 +24,14 @@ import pyarrow.parquet as pq
 from clearpact.agreement.model import Agreement
 from clearpact.calendar.business import to_micros
 from clearpact.clock.kernel import ClockRun, compute
-from clearpact.clock.points import I64, ClockReport, check_unique_tickets, rejects, ticket_rows
+from clearpact.clock.points import (
+    I64,
+    Bools,
+    ClockReport,
+    check_unique_tickets,
+    rejects,
+    ticket_rows,
+)
 from clearpact.clock.rules import compile_calendars, compile_rules
 from clearpact.clock.tables import RESULTS, StatusMeanings
 
@@ -156,19 +163,20 @@ def _run_streaming(
                 high, waiting = n, None
             else:
                 cut = groups[number + 1][0]
-                later = pc.fill_null(pc.greater_equal(batch["ticket_key"], cut), False)
-                waiting = batch.filter(later)
-                batch = batch.filter(pc.invert(later))
+                keys = pc.fill_null(batch["ticket_key"], -1).to_numpy()
+                later = keys >= cut
+                waiting = batch.take(pa.array(np.flatnonzero(later)))
                 high = max(low, min(cut, n))
             parts = max(1, -(-(high - low) // PARTITION_TICKETS))
             split = _Partitions(
                 _shift_keys(tickets.slice(low, high - low), low),
                 _shift_keys(batch.drop_columns(["row"]), low),
                 parts,
+                later=None if last else later,
             )
             rows = batch["row"].to_numpy()
             unknown.append(rows[split.unknown()])
-            events_read += rows.size
+            events_read += rows.size - (0 if last else int(later.sum()))
             if len(rounds) >= 2:  # let the pool catch up before more events are held
                 wait(rounds[-2])
             rounds.append([pool.submit(measure, split, part, rows) for part in range(parts)])
@@ -318,7 +326,10 @@ PARTITION_TICKETS = 62_500
 class _Partitions:
     """Tickets cut into ``parts`` runs of consecutive rows, and the rows of their events."""
 
-    def __init__(self, tickets: pa.Table, events: pa.Table, parts: int) -> None:
+    def __init__(
+        self, tickets: pa.Table, events: pa.Table, parts: int, *, later: Bools | None = None
+    ) -> None:
+        """``later`` marks events left for another time: in no partition, and not unknown."""
         check_unique_tickets(tickets)
         n = tickets.num_rows
         owner = ticket_rows(tickets, events)
@@ -327,9 +338,11 @@ class _Partitions:
         # sort); events of unknown tickets go to a last bucket.
         part_of_event = (owner // size).astype(np.int16 if parts < 2**15 - 1 else np.int32)
         part_of_event[owner < 0] = parts
+        if later is not None:
+            part_of_event[later] = parts + 1
         self.order = np.argsort(part_of_event, kind="stable")
-        self.bounds = np.zeros(parts + 2, dtype=np.int64)
-        np.cumsum(np.bincount(part_of_event, minlength=parts + 1), out=self.bounds[1:])
+        self.bounds = np.zeros(parts + 3, dtype=np.int64)
+        np.cumsum(np.bincount(part_of_event, minlength=parts + 2), out=self.bounds[1:])
         # Partitions carry dense keys, so the kernel never reads the events' ticket ids.
         if "ticket_id" in events.column_names:
             events = events.drop_columns(["ticket_id"])
