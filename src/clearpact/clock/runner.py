@@ -157,8 +157,8 @@ def _run_streaming(
             last = number + 1 == len(groups)
             if not last:
                 ahead = reader.submit(read, number + 1)
-            if waiting is not None:
-                batch = pa.concat_tables([waiting, batch])
+            if waiting is not None:  # one copy into contiguous columns, so takes are cheap
+                batch = pa.concat_tables([waiting, batch]).combine_chunks()
             if last:
                 high, waiting = n, None
             else:
