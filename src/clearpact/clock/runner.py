@@ -324,47 +324,35 @@ PARTITION_TICKETS = 62_500
 
 
 class _Partitions:
-    """Tickets cut into ``parts`` runs of consecutive rows, and the rows of their events."""
+    """Tickets cut into ``parts`` runs of consecutive rows, and the rows of their events (each
+    partition finds its own, so that work is spread over the workers)."""
 
     def __init__(
         self, tickets: pa.Table, events: pa.Table, parts: int, *, later: Bools | None = None
     ) -> None:
         """``later`` marks events left for another time: in no partition, and not unknown."""
         check_unique_tickets(tickets)
-        n = tickets.num_rows
-        owner = ticket_rows(tickets, events)
-        self.size = size = max(1, -(-n // parts))
-        # Rows grouped by partition, in their order (a stable sort of small keys is a radix
-        # sort); events of unknown tickets go to a last bucket.
-        part_of_event = (owner // size).astype(np.int16 if parts < 2**15 - 1 else np.int32)
-        part_of_event[owner < 0] = parts
-        if later is not None:
-            part_of_event[later] = parts + 1
-        self.order = np.argsort(part_of_event, kind="stable")
-        self.bounds = np.zeros(parts + 3, dtype=np.int64)
-        np.cumsum(np.bincount(part_of_event, minlength=parts + 2), out=self.bounds[1:])
+        self.owner = ticket_rows(tickets, events)
+        if later is not None:  # beyond every partition, and not unknown
+            self.owner = np.where(later, tickets.num_rows, self.owner)
+        self.size = max(1, -(-tickets.num_rows // parts))
         # Partitions carry dense keys, so the kernel never reads the events' ticket ids.
         if "ticket_id" in events.column_names:
             events = events.drop_columns(["ticket_id"])
-        self.tickets, self.events, self.owner, self.parts = (
-            tickets,
-            events.combine_chunks(),
-            owner,
-            parts,
-        )
+        self.tickets, self.events, self.parts = tickets, events.combine_chunks(), parts
 
     def inputs(self, part: int) -> tuple[pa.Table, pa.Table, I64]:
         """One partition's tickets and events (keyed 0, 1, 2 …) and the events' rows."""
         first = part * self.size
         last = min(self.tickets.num_rows, first + self.size)
-        rows = self.order[self.bounds[part] : self.bounds[part + 1]]
+        rows = np.flatnonzero((self.owner >= first) & (self.owner < last))
         tickets = _keyed(self.tickets.slice(first, last - first), np.arange(last - first))
         events = _keyed(self.events.take(pa.array(rows)), self.owner[rows] - first)
         return tickets, events, rows
 
     def unknown(self) -> I64:
         """Rows of events whose ticket is not among the tickets."""
-        return self.order[self.bounds[self.parts] : self.bounds[self.parts + 1]]
+        return np.flatnonzero(self.owner < 0)
 
 
 @dataclass(frozen=True)
