@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
 
 import pyarrow.parquet as pq
 import pytest
@@ -107,14 +106,14 @@ def test_events_clustered_by_key_are_read_a_row_group_at_a_time_with_the_same_ro
     groups = runner._groups_by_key(tmp_path / "events.parquet")
     assert groups is not None
     assert len(groups) == -(-events.num_rows // 50)
-    batches: list[int] = []  # tickets measured per round
+    spans: list[tuple[int, int, int]] = []  # tickets measured together, and groups held
+    measure_pieces = runner._Measure.pieces
 
-    class Counted(runner._Partitions):
-        def __init__(self, tickets: pa.Table, *rest: Any, **named: Any) -> None:
-            batches.append(tickets.num_rows)
-            super().__init__(tickets, *rest, **named)
+    def counted(self, tickets, pieces, low, high):  # type: ignore[no-untyped-def]
+        spans.append((low, high, len(pieces)))
+        return measure_pieces(self, tickets, pieces, low, high)
 
-    monkeypatch.setattr(runner, "_Partitions", Counted)
+    monkeypatch.setattr(runner._Measure, "pieces", counted)
     streamed = run_parquet(
         agreement, tmp_path / "tickets.parquet", tmp_path / "events.parquet", as_of=AS_OF
     )
@@ -127,10 +126,12 @@ def test_events_clustered_by_key_are_read_a_row_group_at_a_time_with_the_same_ro
     )
     unknown = pc.equal(whole.rejected_events["reason"], "no ticket has this ticket_id")
     assert pc.sum(unknown).as_py() >= 3
-    assert len(batches) == len(groups)
-    assert sum(batches) == 300
-    if block == 1:  # tightly clustered: the tickets are spread over the rounds
-        assert max(batches) < 100
+    assert sorted(ticket for low, high, _ in spans for ticket in range(low, high)) == list(
+        range(300)
+    )  # every ticket measured once
+    if block == 1:  # tightly clustered: measured as the groups come, two groups held at most
+        assert len(spans) > 10
+        assert max(held for _, _, held in spans) <= 2
 
 
 def test_a_duckdb_database_gives_the_rows_its_tables_give(tmp_path: Path) -> None:

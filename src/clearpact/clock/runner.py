@@ -26,7 +26,6 @@ from clearpact.calendar.business import to_micros
 from clearpact.clock.kernel import ClockRun, compute
 from clearpact.clock.points import (
     I64,
-    Bools,
     ClockReport,
     check_unique_tickets,
     rejects,
@@ -122,6 +121,20 @@ def _keys_are_rows(tickets: pa.Table) -> bool:
     return bool(keys.size == 0 or (keys == np.arange(keys.size)).all())
 
 
+@dataclass(frozen=True)
+class _Piece:
+    """One row group of a clustered events file: its rows, their keys (-1 for none) and their
+    row numbers in the file."""
+
+    table: pa.Table
+    keys: I64
+    rows: I64
+
+    def rows_of(self, low: int, high: int) -> I64:
+        """Positions of the rows of tickets ``low`` to ``high`` (exclusive)."""
+        return np.flatnonzero((self.keys >= low) & (self.keys < high))
+
+
 def _run_streaming(
     measure: _Measure,
     workers: int,
@@ -129,67 +142,49 @@ def _run_streaming(
     events: Path,
     groups: list[tuple[int, int, int]],
 ) -> ClockRun:
-    """Measure the tickets whose keys are below the next row group's smallest key as soon as
-    the groups before it are read (their events can be in no later group); events of later
-    tickets wait for the next round. One thread reads ahead, the others measure; at most two
-    rounds' events are held at once."""
+    """Read the row groups in key order, one ahead; after each, measure the tickets whose keys
+    are below the next group's smallest key (their events can be in no later group), in
+    partitions on the worker threads. A group is held until every ticket it has events of is
+    measured: in a clustered file, one or two groups at a time."""
     names = pq.read_schema(events).names
     columns = [name for name in [*EVENT_COLUMNS, "ticket_key"] if name in names]
     columns = [name for name in columns if name != "ticket_id"]  # keys match the events
     dictionary = [name for name in DICTIONARY_COLUMNS if name in columns]
     source = pq.ParquetFile(events, read_dictionary=dictionary)
 
-    def read(number: int) -> pa.Table:
+    def read(number: int) -> _Piece:
         _, group, first = groups[number]
         table = source.read_row_group(group, columns=columns)
-        return table.append_column("row", pa.array(np.arange(first, first + table.num_rows)))
+        keys = pc.fill_null(table["ticket_key"], -1).to_numpy()
+        return _Piece(table.drop_columns(["ticket_key"]), keys, first + np.arange(keys.size))
 
     n = tickets.num_rows
-    rounds: list[list[Future[ClockRun]]] = []
-    events_read = 0
+    futures: list[Future[ClockRun]] = []
     unknown: list[I64] = []
-    waiting: pa.Table | None = None  # events read, of tickets not measured yet
-    low = 0
+    held: list[_Piece] = []
+    events_read = low = 0
     with ThreadPoolExecutor(max_workers=1) as reader, ThreadPoolExecutor(workers) as pool:
         ahead = reader.submit(read, 0)
         for number in range(len(groups)):
-            batch = ahead.result()
+            piece = ahead.result()
             last = number + 1 == len(groups)
             if not last:
                 ahead = reader.submit(read, number + 1)
-            if waiting is not None:  # one copy into contiguous columns, so takes are cheap
-                batch = pa.concat_tables([waiting, batch]).combine_chunks()
-            if last:
-                high, waiting = n, None
-            else:
-                cut = groups[number + 1][0]
-                keys = pc.fill_null(batch["ticket_key"], -1).to_numpy()
-                later = keys >= cut
-                waiting = batch.take(pa.array(np.flatnonzero(later)))
-                high = max(low, min(cut, n))
-            parts = max(1, -(-(high - low) // PARTITION_TICKETS))
-            split = _Partitions(
-                _shift_keys(tickets.slice(low, high - low), low),
-                _shift_keys(batch.drop_columns(["row"]), low),
-                parts,
-                later=None if last else later,
-            )
-            rows = batch["row"].to_numpy()
-            unknown.append(rows[split.unknown()])
-            events_read += rows.size - (0 if last else int(later.sum()))
-            if len(rounds) >= 2:  # let the pool catch up before more events are held
-                wait(rounds[-2])
-            rounds.append([pool.submit(measure, split, part, rows) for part in range(parts)])
+            events_read += piece.rows.size
+            unknown.append(piece.rows[(piece.keys < 0) | (piece.keys >= n)])
+            held.append(piece)
+            high = n if last else max(low, min(groups[number + 1][0], n))
+            for first in range(low, high, PARTITION_TICKETS):
+                span = (first, min(high, first + PARTITION_TICKETS))
+                futures.append(pool.submit(measure.pieces, tickets, list(held), *span))
             low = high
-        done = [future.result() for futures in rounds for future in futures]
+            held = [piece for piece in held if piece.keys.size and piece.keys.max() >= low]
+            # Hold no more events than the workers are about to need.
+            pending = [future for future in futures if not future.done()]
+            if len(pending) > 2 * workers:
+                wait(pending[: len(pending) - 2 * workers])
+        done = [future.result() for future in futures]
     return _merged(done, np.concatenate(unknown), events_read)
-
-
-def _shift_keys(table: pa.Table, by: int) -> pa.Table:
-    """``table`` with ``by`` taken from its ``ticket_key``."""
-    index = table.column_names.index("ticket_key")
-    shifted = pc.subtract(table["ticket_key"], pa.scalar(by, table["ticket_key"].type))
-    return table.set_column(index, "ticket_key", shifted)
 
 
 def _time_range(path: Path, column: str) -> tuple[int, int] | None:
@@ -327,14 +322,9 @@ class _Partitions:
     """Tickets cut into ``parts`` runs of consecutive rows, and the rows of their events (each
     partition finds its own, so that work is spread over the workers)."""
 
-    def __init__(
-        self, tickets: pa.Table, events: pa.Table, parts: int, *, later: Bools | None = None
-    ) -> None:
-        """``later`` marks events left for another time: in no partition, and not unknown."""
+    def __init__(self, tickets: pa.Table, events: pa.Table, parts: int) -> None:
         check_unique_tickets(tickets)
         self.owner = ticket_rows(tickets, events)
-        if later is not None:  # beyond every partition, and not unknown
-            self.owner = np.where(later, tickets.num_rows, self.owner)
         self.size = max(1, -(-tickets.num_rows // parts))
         # Partitions carry dense keys, so the kernel never reads the events' ticket ids.
         if "ticket_id" in events.column_names:
@@ -376,6 +366,25 @@ class _Measure:
             run.rejected_events = run.rejected_events.set_column(
                 0, "row", pa.array(where if rows is None else rows[where])
             )
+        return run
+
+    def pieces(self, tickets: pa.Table, pieces: list[_Piece], low: int, high: int) -> ClockRun:
+        """Tickets ``low`` to ``high`` (exclusive) of ``tickets`` (keyed by row) with their
+        events from ``pieces``; rejected events numbered as in the file."""
+        chosen = [(piece, piece.rows_of(low, high)) for piece in pieces]
+        chosen = [(piece, at) for piece, at in chosen if at.size] or chosen[:1]
+        events = pa.concat_tables([piece.table.take(pa.array(at)) for piece, at in chosen])
+        owner = np.concatenate([piece.keys[at] for piece, at in chosen]) - low
+        rows = np.concatenate([piece.rows[at] for piece, at in chosen])
+        part = _keyed(tickets.slice(low, high - low), np.arange(high - low))
+        run = compute(
+            self.agreement, part, _keyed(events, owner), as_of=self.as_of, statuses=self.statuses
+        )
+        if self.progress:
+            self.progress(high - low)
+        if run.rejected_events.num_rows:
+            where = rows[run.rejected_events["row"].to_numpy()]
+            run.rejected_events = run.rejected_events.set_column(0, "row", pa.array(where))
         return run
 
 
