@@ -416,3 +416,58 @@ def _keyed(table: pa.Table, keys: np.ndarray) -> pa.Table:
     if "ticket_key" in table.column_names:
         table = table.drop_columns(["ticket_key"])
     return table.append_column("ticket_key", pa.array(keys, pa.int64()))
+
+
+@dataclass(frozen=True)
+class CanonicalSource:
+    """Where canonical tickets and events are: two files (Parquet or CSV) or the ``tickets``
+    and ``events`` tables of a DuckDB database."""
+
+    tickets: Path
+    events: Path
+    database: bool = False
+
+    @classmethod
+    def find(cls, data: str | Path) -> CanonicalSource:
+        """``data`` is a DuckDB file (``.duckdb``/``.db``) or a folder holding
+        ``tickets.parquet`` and ``events.parquet`` (or ``.csv``); ``ValueError`` otherwise."""
+        path = Path(data)
+        if path.is_file() and path.suffix in (".duckdb", ".db"):
+            return cls(path, path, database=True)
+        if not path.is_dir():
+            raise ValueError(f"{path}: expected a folder of canonical tables or a .duckdb file")
+        found = {}
+        for name in ("tickets", "events"):
+            candidates = [path / f"{name}{suffix}" for suffix in (".parquet", ".csv")]
+            existing = [candidate for candidate in candidates if candidate.is_file()]
+            if not existing:
+                raise ValueError(f"{path}: no {name}.parquet or {name}.csv")
+            found[name] = existing[0]
+        return cls(found["tickets"], found["events"])
+
+    def tickets_count(self) -> int | None:
+        """How many tickets, when the files say so without being read."""
+        if self.database:
+            try:
+                with duckdb.connect(str(self.tickets), read_only=True) as connection:
+                    row = connection.execute('SELECT count(*) FROM "tickets"').fetchone()
+            except duckdb.Error:
+                return None  # measuring will say what is wrong
+            return int(row[0]) if row else None
+        if self.tickets.suffix == ".parquet":
+            return int(pq.ParquetFile(self.tickets).metadata.num_rows)
+        return None
+
+    def aware(self) -> bool:
+        """Whether both Parquet files' times carry a zone (then they are read as they are)."""
+        if self.database or self.tickets.suffix != ".parquet" or self.events.suffix != ".parquet":
+            return False
+        times = [(self.tickets, "created_at"), (self.events, "at")]
+        for path, column in times:
+            schema = pq.read_schema(path)
+            if column not in schema.names:
+                return False
+            kind = schema.field(column).type
+            if not pa.types.is_timestamp(kind) or kind.tz is None:
+                return False
+        return True

@@ -1,0 +1,261 @@
+"""``clearpact measure``: the SLA clock over canonical tickets and events, with a progress bar,
+result files and a summary.
+
+Reads a folder of canonical tables (``tickets`` and ``events``, Parquet or CSV) or a DuckDB
+file. Import profiles for ticketing tools' own exports are not supported yet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated
+from zoneinfo import ZoneInfo
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+import typer
+from rich import box
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from clearpact.agreement.model import Agreement
+from clearpact.agreement.slas import TicketSla
+from clearpact.cli.app import OutputFormat, app, instant_or_exit, load_or_exit, usage_error
+from clearpact.clock import ClockRun, NotSupportedError, StatusMeanings
+from clearpact.clock.runner import CanonicalSource, run_duckdb, run_parquet, run_tables
+from clearpact.ingest.canonical import CanonicalFileError, read_events, read_tickets
+from clearpact.kpi.attainment import attainment
+
+
+@app.command()
+def measure(
+    agreement: Annotated[Path, typer.Argument(help="The agreement file (YAML).")],
+    data: Annotated[
+        Path,
+        typer.Option(
+            "--data",
+            help="A folder with tickets and events tables (.parquet or .csv), or a .duckdb file "
+            "with tables 'tickets' and 'events'.",
+        ),
+    ],
+    out: Annotated[Path, typer.Option("--out", help="Folder for the result files.")],
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Measure open clocks up to this instant (ISO 8601); now."),
+    ] = None,
+    timezone: Annotated[
+        str | None,
+        typer.Option("--timezone", help="Zone of times written without an offset."),
+    ] = None,
+    resolved: Annotated[
+        list[str] | None,
+        typer.Option("--resolved-status", help="A status that resolves a ticket (repeatable)."),
+    ] = None,
+    closed: Annotated[
+        list[str] | None,
+        typer.Option("--closed-status", help="A status that closes a ticket (repeatable)."),
+    ] = None,
+    period: Annotated[
+        str,
+        typer.Option(
+            "--period", help="Attainment periods in attainment.csv: month, quarter or year."
+        ),
+    ] = "month",
+    workers: Annotated[
+        int | None, typer.Option("--workers", min=1, help="Threads to measure on; every core.")
+    ] = None,
+) -> None:
+    """Measure every ticket against the agreement: result rows, rejected events, attainment."""
+    console = Console(soft_wrap=True)
+    document = load_or_exit(agreement, OutputFormat.TEXT, console)
+    if period not in ("month", "quarter", "year"):
+        usage_error(f"--period: expected month, quarter or year, not {period!r}")
+    try:
+        source = CanonicalSource.find(data)
+    except ValueError as exc:
+        usage_error(str(exc))
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    if as_of is not None:
+        now = instant_or_exit("--as-of", as_of, ZoneInfo(timezone or "UTC")).at
+    defaults = StatusMeanings()
+    statuses = StatusMeanings(
+        resolved=frozenset(resolved) if resolved else defaults.resolved,
+        closed=frozenset(closed) if closed else defaults.closed,
+    )
+    began = time.perf_counter()
+    progress = Progress(
+        TextColumn("measuring"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("tickets"),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    task = progress.add_task("measuring", total=source.tickets_count())
+
+    def advance(tickets: int) -> None:  # called from the worker threads
+        progress.advance(task, tickets)
+
+    with progress:
+        try:
+            run = _run(document.agreement, source, now, timezone, statuses, workers, advance)
+        except NotSupportedError as exc:
+            usage_error(f"{agreement}: {exc}")
+        except (CanonicalFileError, ValueError, FileNotFoundError) as exc:
+            usage_error(str(exc))
+
+    seconds = time.perf_counter() - began
+    zone = _zone(document.agreement)
+    table = attainment(run.results, zone=zone, period=period)  # type: ignore[arg-type]
+    out.mkdir(parents=True, exist_ok=True)
+    pq.write_table(run.results, out / "results.parquet")
+    quarantine = _quarantine(run, source)
+    pq.write_table(quarantine, out / "quarantine.parquet")
+    pacsv.write_csv(table, out / "attainment.csv")
+    summary = _summary(document.agreement, run, quarantine, now, seconds, source)
+    (out / "summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    _print(console, document.agreement, run, summary, out)
+
+
+def _run(
+    agreement: Agreement,
+    source: CanonicalSource,
+    as_of: dt.datetime,
+    zone: str | None,
+    statuses: StatusMeanings,
+    workers: int | None,
+    advance: Callable[[int], None],
+) -> ClockRun:
+    """The clock over ``source``: Parquet with zoned times is read by the streaming runner;
+    CSV, or times that need ``zone``, through the canonical readers."""
+    options = {"as_of": as_of, "statuses": statuses, "workers": workers, "progress": advance}
+    if source.database:
+        return run_duckdb(agreement, source.tickets, **options)  # type: ignore[arg-type]
+    if source.aware():
+        return run_parquet(agreement, source.tickets, source.events, **options)  # type: ignore[arg-type]
+    tickets = read_tickets(source.tickets, zone=zone)
+    events = read_events(source.events, zone=zone)
+    return run_tables(agreement, tickets, events, **options)  # type: ignore[arg-type]
+
+
+def _zone(agreement: Agreement) -> str:
+    """The zone periods are counted in: the agreement's first calendar's, else UTC."""
+    return next(iter(agreement.calendars.values())).timezone if agreement.calendars else "UTC"
+
+
+def _quarantine(run: ClockRun, source: CanonicalSource) -> pa.Table:
+    """Rejected events with the file (or table) and row they came from, and why."""
+    rejected = run.rejected_events.sort_by("row")
+    where = f"{source.events}:events" if source.database else str(source.events)
+    return pa.table(
+        {
+            "file": pa.array([where] * rejected.num_rows, pa.string()),
+            "row": rejected["row"],
+            "reason": rejected["reason"],
+        }
+    )
+
+
+def _summary(
+    agreement: Agreement,
+    run: ClockRun,
+    quarantine: pa.Table,
+    as_of: dt.datetime,
+    seconds: float,
+    source: CanonicalSource,
+) -> dict[str, object]:
+    report = run.report
+    results = run.results
+    reasons = quarantine.group_by("reason").aggregate([("row", "count")]).to_pylist()
+    slas = []
+    for key, sla in agreement.slas.items():
+        if not isinstance(sla, TicketSla):
+            continue
+        mine = results.filter(pc.equal(results["sla"], key))
+        states = pc.value_counts(pc.cast(mine["state"], pa.string())).to_pylist()
+        counts = {row["values"]: row["counts"] for row in states}
+        judged = counts.get("met", 0) + counts.get("breached", 0) + counts.get("open_breached", 0)
+        slas.append(
+            {
+                "sla": key,
+                "rows": mine.num_rows,
+                "met": counts.get("met", 0),
+                "breached": counts.get("breached", 0) + counts.get("open_breached", 0),
+                "open": counts.get("open", 0),
+                "at_risk": int(pc.sum(mine["at_risk"]).as_py() or 0),
+                "no_target": counts.get("no_target", 0),
+                "attainment": counts.get("met", 0) / judged if judged else None,
+                "target": sla.attainment.target / 100 if sla.attainment else None,
+            }
+        )
+    return {
+        "agreement": agreement.id,
+        "as_of": as_of.isoformat(),
+        "source": str(source.tickets if source.database else source.tickets.parent),
+        "seconds": round(seconds, 3),
+        "tickets": report.tickets,
+        "tickets_after_as_of": report.tickets_after_as_of,
+        "events": report.events,
+        "events_after_as_of": report.events_after_as_of,
+        "events_quarantined": quarantine.num_rows,
+        "quarantine_reasons": {row["reason"]: row["row_count"] for row in reasons},
+        "events_duplicated": report.events_duplicated,
+        "events_before_creation": report.events_before_creation,
+        "result_rows": results.num_rows,
+        "slas": slas,
+    }
+
+
+def _print(
+    console: Console,
+    agreement: Agreement,
+    run: ClockRun,
+    summary: dict[str, object],
+    out: Path,
+) -> None:
+    console.print(
+        f"Measured {summary['tickets']:,} tickets and {summary['events']:,} events against "
+        f"{agreement.id}, as of {summary['as_of']}, in {summary['seconds']:.1f} s.",
+        highlight=False,
+    )
+    later = int(summary["tickets_after_as_of"])  # type: ignore[call-overload]
+    if later:
+        console.print(f"{later:,} tickets opened after that instant were left out.")
+    table = Table(box=box.SIMPLE_HEAD, padding=(0, 1), pad_edge=False)
+    table.add_column("SLA", no_wrap=True)
+    for name in ("met", "breached", "open", "at risk", "attainment", "target"):
+        table.add_column(name, justify="right", min_width=len(name))
+    for row in summary["slas"]:  # type: ignore[attr-defined]
+        share, target = row["attainment"], row["target"]
+        below = share is not None and target is not None and share < target
+        shown = "—" if share is None else f"{share:.1%}"
+        table.add_row(
+            row["sla"],
+            f"{row['met']:,}",
+            f"{row['breached']:,}",
+            f"{row['open']:,}",
+            f"{row['at_risk']:,}",
+            f"[bold red]{shown}[/]" if below else shown,
+            "—" if target is None else f"{target:.1%}",
+        )
+    console.print(table)
+    quarantined = int(summary["events_quarantined"])  # type: ignore[call-overload]
+    if quarantined:
+        reasons = ", ".join(
+            f"{count:,} {reason}"
+            for reason, count in summary["quarantine_reasons"].items()  # type: ignore[attr-defined]
+        )
+        console.print(f"{quarantined:,} events could not be used ({reasons}): quarantine.parquet")
+    console.print(
+        f"Written to {out}: results.parquet ({run.results.num_rows:,} rows), quarantine.parquet, "
+        "attainment.csv (per SLA, priority and period), summary.json.",
+        highlight=False,
+    )

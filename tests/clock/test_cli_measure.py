@@ -1,0 +1,185 @@
+"""`clearpact measure` as a user runs it: canonical tables in, result files and a summary out.
+
+The agreement is the benchmark's without its overnight SLA: calendar `office` Mon–Fri
+08:00–18:00 Europe/Berlin (no Bavarian holiday falls in the week used); `first-response` P2 1h,
+P3 4h; `resolution` P2 8h, P3 20h, paused while "Waiting on customer"; at risk at 75%.
+Monday 2026-03-02, Berlin is UTC+1. Worked by hand:
+
+- T1 (P2, Mon 09:00): agent reply 09:30 → first response 30 min ≤ 1h, met; resolved 15:00 →
+  6h ≤ 8h, met.
+- T2 (P2, Mon 09:00): agent reply 11:00 → 2h > 1h, breached; waiting on the customer from
+  12:00 to Tue 10:00 (Mon 12–18 = 6h, Tue 08–10 = 2h: 8h paused); resolved Tue 16:00 → running
+  Mon 09–12 (3h) + Tue 10–16 (6h) = 9h > 8h, breached.
+- T3 (P3, Mon 17:00), nothing happens; as of Tue 17:00: Mon 17–18 (1h) + Tue 08–17 (9h) = 10h;
+  first response 10h > 4h, open and breached; resolution 10h of 20h, open, not at risk (< 15h).
+- An event of ticket T9 (no such ticket) and one of kind "note" are quarantined with their rows.
+
+So first response: 1 met, 2 breached (1/3 attainment); resolution: 1 met, 1 breached, 1 open
+(1/2).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+import pytest
+from ruamel.yaml import YAML
+from typer.testing import CliRunner
+
+from clearpact.cli import app
+from clearpact.ingest.canonical import read_events, read_tickets
+
+runner = CliRunner()
+ROOT = Path(__file__).resolve().parents[2]
+AS_OF = "2026-03-03T17:00:00+01:00"
+
+TICKETS = [
+    ("ticket_id", "created_at", "priority", "status", "customer"),
+    ("T1", "2026-03-02T09:00:00+01:00", "P2", "New", "acme"),
+    ("T2", "2026-03-02T09:00:00+01:00", "P2", "New", "acme"),
+    ("T3", "2026-03-02T17:00:00+01:00", "P3", "New", "globex"),
+]
+EVENTS = [
+    ("ticket_id", "at", "kind", "value", "channel"),
+    ("T1", "2026-03-02T09:30:00+01:00", "reply", "agent", "email"),
+    ("T1", "2026-03-02T15:00:00+01:00", "status", "Resolved", ""),
+    ("T2", "2026-03-02T11:00:00+01:00", "reply", "agent", "portal"),
+    ("T2", "2026-03-02T12:00:00+01:00", "status", "Waiting on customer", ""),
+    ("T9", "2026-03-02T12:00:00+01:00", "status", "Resolved", ""),
+    ("T2", "2026-03-03T10:00:00+01:00", "status", "In progress", ""),
+    ("T2", "2026-03-03T10:30:00+01:00", "note", "called the customer", ""),
+    ("T2", "2026-03-03T16:00:00+01:00", "status", "Resolved", ""),
+]
+
+
+@pytest.fixture
+def agreement(tmp_path: Path) -> Path:
+    yaml = YAML()
+    data = yaml.load(ROOT / "benchmarks" / "agreement.yaml")
+    del data["slas"]["overnight-resolution"]
+    path = tmp_path / "agreement.yaml"
+    with path.open("w") as out:
+        yaml.dump(data, out)
+    return path
+
+
+def write_csv(folder: Path) -> Path:
+    folder.mkdir()
+    for name, rows in (("tickets", TICKETS), ("events", EVENTS)):
+        with (folder / f"{name}.csv").open("w", newline="") as out:
+            csv.writer(out).writerows(rows)
+    return folder
+
+
+def measure(agreement: Path, data: Path, out: Path, *extra: str) -> dict[str, object]:
+    result = runner.invoke(
+        app,
+        [
+            "measure",
+            str(agreement),
+            "--data",
+            str(data),
+            "--out",
+            str(out),
+            "--as-of",
+            AS_OF,
+            *extra,
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    summary: dict[str, object] = json.loads((out / "summary.json").read_text())
+    return summary
+
+
+def by_sla(summary: dict[str, object]) -> dict[str, dict[str, object]]:
+    return {row["sla"]: row for row in summary["slas"]}  # type: ignore[attr-defined, index]
+
+
+def test_a_folder_of_csv_tables_gives_the_hand_worked_results(
+    agreement: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    summary = measure(agreement, write_csv(tmp_path / "data"), out)
+    slas = by_sla(summary)
+    assert (slas["first-response"]["met"], slas["first-response"]["breached"]) == (1, 2)
+    assert slas["first-response"]["attainment"] == pytest.approx(1 / 3)
+    assert (slas["resolution"]["met"], slas["resolution"]["breached"]) == (1, 1)
+    assert (slas["resolution"]["open"], slas["resolution"]["at_risk"]) == (1, 0)
+    assert slas["resolution"]["attainment"] == 0.5
+    assert slas["resolution"]["target"] == 0.9
+    assert (summary["tickets"], summary["events"], summary["events_quarantined"]) == (3, 8, 2)
+
+    results = pq.read_table(out / "results.parquet")
+    t2 = results.filter(
+        pc.and_(pc.equal(results["ticket_id"], "T2"), pc.equal(results["sla"], "resolution"))
+    ).to_pylist()[0]
+    assert (t2["elapsed_business_s"], t2["paused_business_s"]) == (9 * 3600, 8 * 3600)
+    assert t2["state"] == "breached"
+
+    quarantine = pq.read_table(out / "quarantine.parquet").to_pylist()
+    events_file = str(tmp_path / "data" / "events.csv")
+    assert quarantine == [
+        {"file": events_file, "row": 4, "reason": "no ticket has this ticket_id"},
+        {"file": events_file, "row": 6, "reason": "unknown event kind"},
+    ]
+    with (out / "attainment.csv").open() as rows:
+        monthly = {(r["sla"], r["priority"], r["period_start"]): r for r in csv.DictReader(rows)}
+    assert monthly[("resolution", "P2", "2026-03-01")]["met"] == "1"
+    assert monthly[("resolution", "P2", "2026-03-01")]["breached"] == "1"
+
+
+def test_parquet_and_duckdb_give_the_same_rows_as_csv(agreement: Path, tmp_path: Path) -> None:
+    csv_folder = write_csv(tmp_path / "csv")
+    tickets, events = (
+        read_tickets(csv_folder / "tickets.csv"),
+        read_events(csv_folder / "events.csv"),
+    )
+    parquet_folder = tmp_path / "parquet"
+    parquet_folder.mkdir()
+    pq.write_table(tickets, parquet_folder / "tickets.parquet")
+    pq.write_table(events, parquet_folder / "events.parquet")
+    database = tmp_path / "store.duckdb"
+    with duckdb.connect(str(database)) as connection:
+        connection.sql("CREATE TABLE tickets AS SELECT * FROM tickets")
+        connection.sql("CREATE TABLE events AS SELECT * FROM events")
+    outputs = []
+    for name, data in (("csv", csv_folder), ("parquet", parquet_folder), ("duckdb", database)):
+        measure(agreement, data, tmp_path / f"out-{name}")
+        table = pq.read_table(tmp_path / f"out-{name}" / "results.parquet")
+        rows = sorted(
+            pa.table({c: pc.cast(table[c], pa.string()) for c in table.column_names}).to_pylist(),
+            key=lambda r: (r["sla"], r["ticket_id"]),
+        )
+        outputs.append(rows)
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert len(outputs[0]) == 6
+
+
+def test_times_without_a_zone_need_the_zone_they_were_written_in(
+    agreement: Path, tmp_path: Path
+) -> None:
+    folder = write_csv(tmp_path / "data")
+    for name in ("tickets", "events"):
+        path = folder / f"{name}.csv"
+        path.write_text(path.read_text().replace("+01:00", ""))
+    args = ["measure", str(agreement), "--data", str(folder), "--out", str(tmp_path / "o")]
+    refused = runner.invoke(app, [*args, "--as-of", AS_OF])
+    assert refused.exit_code == 2
+    assert "tickets.csv: column created_at has times without a zone offset" in refused.output
+    summary = measure(agreement, folder, tmp_path / "o", "--timezone", "Europe/Berlin")
+    assert by_sla(summary)["resolution"]["breached"] == 1
+
+
+def test_a_folder_without_tables_is_a_usage_error(agreement: Path, tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    result = runner.invoke(
+        app, ["measure", str(agreement), "--data", str(tmp_path / "empty"), "--out", "x"]
+    )
+    assert result.exit_code == 2
+    assert "no tickets.parquet or tickets.csv" in result.output
