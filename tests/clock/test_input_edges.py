@@ -134,3 +134,28 @@ def test_a_calendar_without_hours_measures_nothing_and_sets_no_due_time() -> Non
     assert (row["elapsed_business_s"], row["state"], row["due_at"]) == (0.0, "open", None)
     slow = compute_reference(agreement, tickets, events_table([]), as_of=AS_OF)
     assert rows(slow, "resolution") == [row]
+
+
+def test_a_history_that_begins_resolved_is_noted_on_every_row() -> None:
+    # An export that starts late: T1's first record already says Resolved. Its clocks stop at
+    # creation (nothing elapsed, met), and every row says why, so a report need not count it as
+    # a success; T2, opened normally, carries no such note. The reference agrees.
+    agreement = agreement_with()
+    tickets = tickets_table(
+        [
+            {"ticket_id": "T1", "created_at": at(23, 9), "priority": "P3", "status": "Resolved"},
+            {"ticket_id": "T2", "created_at": at(23, 9), "priority": "P3", "status": "New"},
+        ]
+    )
+    events = events_table(
+        [{"ticket_id": "T2", "at": at(23, 10), "kind": "reply", "value": "agent"}]
+    )
+    fast = compute(agreement, tickets, events, as_of=AS_OF)
+    late = [r for r in fast.results.to_pylist() if r["ticket_id"] == "T1"]
+    assert late
+    assert all(r["elapsed_business_s"] == 0 and r["state"] == "met" for r in late)
+    assert all("history begins resolved or closed" in r["note"] for r in late)
+    assert all(r["note"] is None for r in fast.results.to_pylist() if r["ticket_id"] == "T2")
+    slow = compute_reference(agreement, tickets, events, as_of=AS_OF)
+    key = lambda r: (r["sla"], r["ticket_id"])  # noqa: E731
+    assert sorted(slow.to_pylist(), key=key) == sorted(fast.results.to_pylist(), key=key)

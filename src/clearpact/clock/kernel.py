@@ -84,7 +84,7 @@ from clearpact.clock.tables import (
     INSTANT,
     LABEL,
     NAME,
-    PRIORITY_NAME,
+    NAME16,
     RESULT_STATES,
     RESULTS,
     StatusMeanings,
@@ -575,6 +575,8 @@ def _result_table(
         cut to the values used."""
         codes = np.asarray(codes)
         used = np.flatnonzero(np.bincount(codes + 1, minlength=len(values) + 1)[1:])
+        if used.size > np.iinfo(kind.index_type.to_pandas_dtype()).max:
+            raise ValueError(f"more than {used.size - 1} distinct values in a result column")
         lut = np.full(len(values) + 1, -1, dtype=kind.index_type.to_pandas_dtype())
         lut[used] = np.arange(used.size)
         compact = lut[codes]
@@ -618,8 +620,8 @@ def _result_table(
             constant(rule.key),
             constant(rule.metric),
             pa.array(g_cycle, type=pa.int32()),
-            dictionary(g_priority, names, PRIORITY_NAME),
-            dictionary(g_calendar, calendar_names, PRIORITY_NAME),
+            dictionary(g_priority, names, NAME16),
+            dictionary(g_calendar, calendar_names, NAME16),
             _instant_array(start),
             _instant_array(stop),
             pa.array(elapsed / seconds),
@@ -632,7 +634,7 @@ def _result_table(
             constant(version),
             optional("customer"),
             optional("service"),
-            dictionary(note_index, note_texts, NAME),
+            dictionary(note_index, note_texts, NAME16),
         ],
         schema=RESULTS,
     )

@@ -42,6 +42,7 @@ NOTE_STOP_BEFORE_START = 8
 NOTE_NEVER_STARTED = 16
 NOTE_NO_TARGET = 32
 NOTE_NO_PRIORITY = 64
+NOTE_CREATED_STOPPED = 128
 NOTES = {
     NOTE_BEFORE_CREATION: "events dated before the ticket was created were moved to its creation",
     NOTE_DUPLICATES: "duplicate events were ignored",
@@ -50,6 +51,8 @@ NOTES = {
     NOTE_NEVER_STARTED: "the start event never happened; the clock did not run",
     NOTE_NO_TARGET: "the agreement sets no target for this priority",
     NOTE_NO_PRIORITY: "the ticket has no priority",
+    NOTE_CREATED_STOPPED: "the ticket's history begins resolved or closed (an export that starts "
+    "late?): its clocks stopped when they started",
 }
 
 
@@ -449,6 +452,8 @@ def build_points(columns: Columns, statuses: StatusMeanings, report: ClockReport
         if name in statuses.closed:
             life_lut[code] = CLOSED
 
+    life = life_lut[status]
+    notes[life[first] != OPEN] |= NOTE_CREATED_STOPPED
     status_counts = np.bincount(
         e_value[np.flatnonzero(e_kind == STATUS)] + 1, minlength=len(c.names) + 1
     )
@@ -464,7 +469,7 @@ def build_points(columns: Columns, statuses: StatusMeanings, report: ClockReport
         value=value,
         status=status,
         priority=priority,
-        life=life_lut[status],
+        life=life,
         channels=c.channels,
         event_rows=e_row,
         names=c.names,

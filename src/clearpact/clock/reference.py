@@ -220,7 +220,9 @@ def compute_reference(
                 walkers_here = walkers
             terms_cache[label] = (terms, compile_rules(terms), walkers_here)
         terms, rules, walkers_here = terms_cache[label]
-        points, notes = _ticket_points(ticket, by_ticket.get(ticket["ticket_id"], []), as_of)
+        points, notes = _ticket_points(
+            ticket, by_ticket.get(ticket["ticket_id"], []), as_of, statuses
+        )
         for rule in rules:
             for result in _measure_ticket(rule, points, statuses, walkers_here, as_of):
                 note_bits = notes | result.pop("note_bits")
@@ -243,11 +245,15 @@ def compute_reference(
 
 
 def _ticket_points(
-    ticket: dict[str, Any], rows: list[tuple[int, dict[str, Any]]], as_of: dt.datetime
+    ticket: dict[str, Any],
+    rows: list[tuple[int, dict[str, Any]]],
+    as_of: dt.datetime,
+    statuses: StatusMeanings,
 ) -> tuple[list[_Point], int]:
     from clearpact.clock.points import (
         KIND_CODES,
         NOTE_BEFORE_CREATION,
+        NOTE_CREATED_STOPPED,
         NOTE_DUPLICATES,
     )
 
@@ -270,6 +276,8 @@ def _ticket_points(
             notes |= NOTE_DUPLICATES
             continue
         kept.append((at, number, row))
+    if ticket["status"] in statuses.resolved | statuses.closed:
+        notes |= NOTE_CREATED_STOPPED
     points = [_Point(created, "created", None, None, ticket["status"], ticket["priority"])]
     for at, _number, row in kept:
         if at < created:

@@ -72,9 +72,10 @@ LABEL = pa.dictionary(pa.int32(), pa.string())
 """Text of many repeated values in results (customer, service), dictionary-encoded as Parquet
 stores it; readers see plain strings (``to_pylist``, DuckDB, pandas)."""
 NAME = pa.dictionary(pa.int8(), pa.string())
-"""Text of a few values (SLA, metric, state, version, note): one byte a row."""
-PRIORITY_NAME = pa.dictionary(pa.int16(), pa.string())
-"""Priority and calendar names: the agreement's own, at most a few hundred."""
+"""Text of a few values (SLA, metric, state, version): one byte a row."""
+NAME16 = pa.dictionary(pa.int16(), pa.string())
+"""Text of at most a few hundred values: priority and calendar names (the agreement's own) and
+notes (combinations of the kernel's notes)."""
 
 RESULTS = pa.schema(
     [
@@ -82,8 +83,8 @@ RESULTS = pa.schema(
         pa.field("sla", NAME, nullable=False),  # the SLA's key in the agreement
         pa.field("metric", NAME, nullable=False),  # first_response | resolution | …
         pa.field("cycle", pa.int32(), nullable=False),  # 0; +1 per reopening measured anew
-        pa.field("priority", PRIORITY_NAME),  # the priority whose target applied
-        pa.field("calendar", PRIORITY_NAME),
+        pa.field("priority", NAME16),  # the priority whose target applied
+        pa.field("calendar", NAME16),
         pa.field("start_at", INSTANT),
         pa.field("stop_at", INSTANT),  # null while the clock has not stopped
         pa.field("elapsed_business_s", pa.float64()),
@@ -96,7 +97,7 @@ RESULTS = pa.schema(
         pa.field("agreement_version", NAME),
         pa.field("customer", LABEL),
         pa.field("service", LABEL),
-        pa.field("note", NAME),  # anomalies met on the way, for the evidence trail
+        pa.field("note", NAME16),  # anomalies met on the way, for the evidence trail
     ]
 )
 """One row per ticket per ticket SLA (per cycle when reopenings start new cycles)."""
