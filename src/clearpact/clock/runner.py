@@ -64,37 +64,40 @@ def run_parquet(
     """
     tickets, events = Path(tickets), Path(events)
     columns = event_columns(tickets, events)
-    # Reading Parquet is not Python work and compiling the calendars is: do both at once, the
-    # calendars for the range of times the files' statistics give.
+    groups = _groups_by_key(events) if "ticket_id" not in columns else None  # keyed files
+    # Reading Parquet is not Python work and compiling the calendars is: both at once.
     with ThreadPoolExecutor(max_workers=2) as pool:
-        reading_tickets = pool.submit(read_parquet, tickets, TICKET_COLUMNS)
-        keyed = "ticket_id" not in columns  # both files carry keys
-        groups = _groups_by_key(events) if keyed else None
-        reading_events = pool.submit(read_parquet, events, columns) if groups is None else None
-        span = [_time_range(tickets, "created_at"), _time_range(events, "at")]
-        known = [value for pair in span if pair for value in pair]
-        if known:
-            low, high = min(*known, to_micros(as_of)), max(*known, to_micros(as_of))
-            _prepare_calendars(agreement, low, high)
-        ticket_table = reading_tickets.result()
-        if groups is not None and not _keys_are_rows(ticket_table):
-            reading_events = pool.submit(read_parquet, events, columns)
-        event_table = reading_events.result() if reading_events is not None else None
-    if event_table is None and not groups:  # an events file without row groups
-        event_table = read_parquet(events, columns)
-    if event_table is not None:
-        return run_tables(
-            agreement,
-            ticket_table,
-            event_table,
-            as_of=as_of,
-            statuses=statuses,
-            workers=workers,
-            progress=progress,
-        )
-    assert groups is not None
-    measure = _Measure(agreement, as_of, statuses, progress)
-    return _run_streaming(measure, workers or os.cpu_count() or 1, ticket_table, events, groups)
+        reading = pool.submit(read_parquet, tickets, TICKET_COLUMNS)
+        whole = pool.submit(read_parquet, events, columns) if not groups else None
+        _warm_calendars(agreement, tickets, events, as_of)
+        ticket_table = reading.result()
+        if whole is None and not _keys_are_rows(ticket_table):
+            whole = pool.submit(read_parquet, events, columns)
+        event_table = whole.result() if whole is not None else None
+    if event_table is None:
+        assert groups
+        measure = _Measure(agreement, as_of, statuses, progress)
+        return _run_streaming(measure, workers or os.cpu_count() or 1, ticket_table, events, groups)
+    return run_tables(
+        agreement,
+        ticket_table,
+        event_table,
+        as_of=as_of,
+        statuses=statuses,
+        workers=workers,
+        progress=progress,
+    )
+
+
+def _warm_calendars(agreement: Agreement, tickets: Path, events: Path, as_of: dt.datetime) -> None:
+    """Compile the calendars for the range of times the files' statistics give (the kernel then
+    finds them compiled)."""
+    span = [_time_range(tickets, "created_at"), _time_range(events, "at")]
+    known = [value for pair in span if pair for value in pair]
+    if known:
+        low, high = min(*known, to_micros(as_of)), max(*known, to_micros(as_of))
+        for calendar in compile_calendars(agreement, compile_rules(agreement)).values():
+            calendar.prepare(low, high)
 
 
 def _groups_by_key(path: Path) -> list[tuple[int, int, int]] | None:
@@ -205,13 +208,6 @@ def _time_range(path: Path, column: str) -> tuple[int, int] | None:
     return min(lows), max(highs)
 
 
-def _prepare_calendars(agreement: Agreement, low: int, high: int) -> None:
-    """Compile every calendar the agreement's SLAs use for instants from ``low`` to ``high``
-    (the kernel then finds them compiled; see ``compiled_calendar``)."""
-    for calendar in compile_calendars(agreement, compile_rules(agreement)).values():
-        calendar.prepare(low, high)
-
-
 def event_columns(tickets: Path, events: Path) -> list[str]:
     """The events' columns the runner reads: without ``ticket_id`` when both files carry the
     ``ticket_key`` an import assigns (events are then matched to tickets by key alone)."""
@@ -238,7 +234,7 @@ def run_duckdb(
         raise FileNotFoundError(f"{path}: no such DuckDB database")
     with duckdb.connect(str(path), read_only=True) as connection:
         tickets = _read_duckdb(connection, path, tickets_table, TICKET_COLUMNS, TICKETS_NEED)
-        events = _read_duckdb(connection, path, events_table, EVENT_COLUMNS, EVENTS_NEED)
+        events = _read_duckdb(connection, path, events_table, EVENT_COLUMNS, EVENTS_NEED, True)
     return run_tables(
         agreement,
         tickets,
@@ -260,15 +256,17 @@ def _read_duckdb(
     table: str,
     wanted: list[str],
     needed: tuple[str, ...],
+    keyed_events: bool = False,
 ) -> pa.Table:
-    """The ``wanted`` columns of one table (plus ``ticket_key`` when present)."""
+    """The ``wanted`` columns of one table (plus ``ticket_key`` when present); events with a
+    ``ticket_key`` need no ``ticket_id``."""
     quoted = '"' + table.replace('"', '""') + '"'
     try:
         names = [row[0] for row in connection.sql(f"DESCRIBE {quoted}").fetchall()]
     except duckdb.CatalogException:
         raise ValueError(f"{path}: the database has no table {table!r}") from None
-    keyed = "ticket_key" in names
-    missing = [name for name in needed if name not in names and not (keyed and name == "ticket_id")]
+    optional = {"ticket_id"} if keyed_events and "ticket_key" in names else set()
+    missing = [name for name in needed if name not in names and name not in optional]
     if missing:
         raise ValueError(f"{path}: table {table!r} has no column {', '.join(missing)}")
     columns = [name for name in [*wanted, "ticket_key"] if name in names]
