@@ -132,6 +132,7 @@ class _Piece:
     table: pa.Table
     keys: I64
     rows: I64
+    top: int  # the largest key of a known ticket (-1: none)
 
     def rows_of(self, low: int, high: int) -> I64:
         """Positions of the rows of tickets ``low`` to ``high`` (exclusive)."""
@@ -155,13 +156,16 @@ def _run_streaming(
     dictionary = [name for name in DICTIONARY_COLUMNS if name in columns]
     source = pq.ParquetFile(events, read_dictionary=dictionary)
 
+    n = tickets.num_rows
+
     def read(number: int) -> _Piece:
         _, group, first = groups[number]
         table = source.read_row_group(group, columns=columns)
         keys = pc.fill_null(table["ticket_key"], -1).to_numpy()
-        return _Piece(table.drop_columns(["ticket_key"]), keys, first + np.arange(keys.size))
+        known = keys[keys < n]
+        top = int(known.max()) if known.size else -1
+        return _Piece(table.drop_columns(["ticket_key"]), keys, first + np.arange(keys.size), top)
 
-    n = tickets.num_rows
     futures: list[Future[ClockRun]] = []
     unknown: list[I64] = []
     held: list[_Piece] = []
@@ -181,7 +185,7 @@ def _run_streaming(
                 span = (first, min(high, first + PARTITION_TICKETS))
                 futures.append(pool.submit(measure.pieces, tickets, list(held), *span))
             low = high
-            held = [piece for piece in held if piece.keys.size and piece.keys.max() >= low]
+            held = [piece for piece in held if piece.top >= low]
             # Hold no more events than the workers are about to need.
             pending = [future for future in futures if not future.done()]
             if len(pending) > 2 * workers:
