@@ -570,19 +570,24 @@ def _result_table(
     ids = tickets["ticket_id"] if in_order else tickets["ticket_id"].take(take)
     ids = pc.cast(ids, pa.string())
 
-    def dictionary(codes: npt.NDArray[Any], values: list[str], kind: pa.DataType) -> pa.Array:
-        """Codes into ``values`` (-1: null) as a dictionary array of ``kind``, its dictionary
-        cut to the values used."""
+    def dictionary(
+        codes: npt.NDArray[Any], values: list[str], kind: pa.DataType, *, cut: bool = False
+    ) -> pa.Array:
+        """Codes into ``values`` (-1: null) as a dictionary array of ``kind``; with ``cut`` (or
+        when the codes would not fit), its dictionary holds only the values used."""
         codes = np.asarray(codes)
-        used = np.flatnonzero(np.bincount(codes + 1, minlength=len(values) + 1)[1:])
-        if used.size > np.iinfo(kind.index_type.to_pandas_dtype()).max:
-            raise ValueError(f"more than {used.size - 1} distinct values in a result column")
-        lut = np.full(len(values) + 1, -1, dtype=kind.index_type.to_pandas_dtype())
-        lut[used] = np.arange(used.size)
-        compact = lut[codes]
+        index = kind.index_type.to_pandas_dtype()
+        if not cut and len(values) <= np.iinfo(index).max:  # the codes fit as they are
+            compact, kept = codes.astype(index), values
+        else:  # a dictionary of the values used
+            used = np.flatnonzero(np.bincount(codes + 1, minlength=len(values) + 1)[1:])
+            if used.size > np.iinfo(index).max:
+                raise ValueError(f"{used.size} distinct values in a result column: too many")
+            lut = np.full(len(values) + 1, -1, dtype=index)
+            lut[used] = np.arange(used.size)
+            compact, kept = lut[codes], [values[code] for code in used]
         return pa.DictionaryArray.from_arrays(
-            _wrap(kind.index_type, compact, compact < 0),
-            pa.array([values[code] for code in used], type=pa.string()),
+            _wrap(kind.index_type, compact, compact < 0), pa.array(kept, type=pa.string())
         )
 
     def constant(value: str | None) -> pa.Array:
@@ -620,7 +625,7 @@ def _result_table(
             constant(rule.key),
             constant(rule.metric),
             pa.array(g_cycle, type=pa.int32()),
-            dictionary(g_priority, names, NAME16),
+            dictionary(g_priority, names, NAME16, cut=True),  # names hold statuses too
             dictionary(g_calendar, calendar_names, NAME16),
             _instant_array(start),
             _instant_array(stop),

@@ -357,12 +357,12 @@ class Points:
         ``F`` values already computed; without channels."""
         kept = np.flatnonzero(mask)
         size = kept.size
-        renumber = np.cumsum(mask) - 1
+        kind = self.kind[kept]
         return Points(
-            first=renumber[self.first],
+            first=np.flatnonzero(kind == CREATED),  # every ticket's creation point is kept
             ticket=self.ticket[kept],
             at=self.at[kept],
-            kind=self.kind[kept],
+            kind=kind,
             value=self.value[kept],
             status=self.status[kept],
             priority=self.priority[kept],
