@@ -147,6 +147,20 @@ def test_batch_due_writes_the_out_file(tmp_path: Path) -> None:
     assert "wrote" in result.stderr
 
 
+def test_batch_due_reads_and_writes_semicolons_as_spreadsheets_save_them(
+    tmp_path: Path,
+) -> None:
+    # A spreadsheet in a German locale saves "start;duration" (with a byte-order mark); the
+    # answer keeps the semicolons. Same rows as above: Fri 17:30 + 1h → Mon 08:30.
+    source = tmp_path / "open.csv"
+    source.write_text("\ufeffstart;duration\n2026-11-20T17:30;1h\n", encoding="utf-8")
+    result = runner.invoke(app, ["calendar", "due", SMB, "office", "--csv", str(source)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        "start;duration;due_at;error\n2026-11-20T17:30;1h;2026-11-23T08:30:00+01:00;\n"
+    )
+
+
 def test_batch_due_rejects_month_durations_row_by_row(tmp_path: Path) -> None:
     source = tmp_path / "open.csv"
     source.write_text("start,duration\n2026-11-20T17:30,3mo\n2026-11-20T17:30,30m\n")

@@ -225,11 +225,16 @@ def _calendar(
 def _answer_csv(
     path: Path, out: Path | None, answer: Callable[[list[str], list[list[str]]], Batch]
 ) -> None:
-    """Read the CSV (UTF-8, a byte-order mark allowed; every cell kept as text), answer it,
-    write the answer to ``out`` or stdout, and report rejected rows on stderr (exit 1)."""
+    """Read the CSV (UTF-8, a byte-order mark allowed; every cell kept as text; separated by
+    commas, or by semicolons or tabs as spreadsheets in many locales write them), answer it,
+    write the answer to ``out`` or stdout with the same separator, and report rejected rows on
+    stderr (exit 1)."""
     try:
         with path.open(encoding="utf-8-sig", newline="") as file:
-            table = list(csv.reader(file))
+            header = file.readline()
+            delimiter = _delimiter(header)
+            file.seek(0)  # the utf-8-sig decoder drops a byte-order mark again
+            table = list(csv.reader(file, delimiter=delimiter))
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         usage_error(f"{path}: cannot read the CSV: {reason}")
@@ -240,10 +245,12 @@ def _answer_csv(
     except QueryError as exc:
         usage_error(f"{path}: {exc}")
     if out is None:
-        csv.writer(sys.stdout, lineterminator="\n").writerows([batch.header, *batch.rows])
+        writer = csv.writer(sys.stdout, delimiter=delimiter, lineterminator="\n")
+        writer.writerows([batch.header, *batch.rows])
     else:
         with out.open("w", encoding="utf-8", newline="") as file:
-            csv.writer(file, lineterminator="\n").writerows([batch.header, *batch.rows])
+            writer = csv.writer(file, delimiter=delimiter, lineterminator="\n")
+            writer.writerows([batch.header, *batch.rows])
     stderr = Console(stderr=True, soft_wrap=True)
     if out is not None:
         stderr.print(f"wrote {escape(str(out))} ({len(batch.rows)} rows)", highlight=False)
@@ -254,6 +261,17 @@ def _answer_csv(
             highlight=False,
         )
         raise typer.Exit(ExitCode.FINDINGS)
+
+
+def _delimiter(header: str) -> str:
+    """The separator of a CSV, from its header row: a comma unless the header holds none and
+    holds semicolons or tabs (column names never contain them)."""
+    if "," in header:
+        return ","
+    for candidate in (";", "\t"):
+        if candidate in header:
+            return candidate
+    return ","
 
 
 def _context(agreement: Path, name: str, cal: Calendar) -> dict[str, str]:
