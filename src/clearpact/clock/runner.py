@@ -1,9 +1,11 @@
-"""The local runner: the clock kernel over every core, from Arrow tables or Parquet files.
+"""The local runner: the clock kernel over every core, from Arrow tables, Parquet files or a
+DuckDB database.
 
 Tickets are independent, so the runner cuts them into partitions of consecutive rows, hands each
 partition and its events to the kernel on a thread pool (NumPy and Arrow release the GIL for the
-heavy work), and stitches the results and reports back together. An adapter: it reads files and
-may draw a Rich progress bar; the kernel it calls stays pure.
+heavy work), and stitches the results and reports back together. An events file clustered by
+ticket key is read a row group at a time. An adapter: it reads files and reports progress
+through a callback (``clearpact measure`` draws it); the kernel it calls stays pure.
 """
 
 from __future__ import annotations
