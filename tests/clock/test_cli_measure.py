@@ -183,3 +183,27 @@ def test_a_folder_without_tables_is_a_usage_error(agreement: Path, tmp_path: Pat
     )
     assert result.exit_code == 2
     assert "no tickets.parquet or tickets.csv" in result.output
+
+
+def test_bad_input_is_a_usage_error_naming_what_is_wrong(agreement: Path, tmp_path: Path) -> None:
+    folder = write_csv(tmp_path / "data")
+    out = str(tmp_path / "o")
+    args = ["measure", str(agreement), "--data", str(folder), "--out", out, "--as-of", AS_OF]
+    unknown_zone = runner.invoke(app, [*args, "--timezone", "Europe/Berln"])
+    assert unknown_zone.exit_code == 2
+    assert "--timezone" in unknown_zone.output
+    assert "Europe/Berlin" in unknown_zone.output  # the nearest known zone
+    database = tmp_path / "text-times.duckdb"
+    with duckdb.connect(str(database)) as connection:
+        connection.sql(
+            "CREATE TABLE tickets AS SELECT 'T1' AS ticket_id, '2026-03-02 09:00' AS created_at"
+        )
+        connection.sql(
+            "CREATE TABLE events AS SELECT 'T1' AS ticket_id, '2026-03-02 10:00' AS \"at\", "
+            "'reply' AS kind"
+        )
+    text_times = runner.invoke(
+        app, ["measure", str(agreement), "--data", str(database), "--out", out, "--as-of", AS_OF]
+    )
+    assert text_times.exit_code == 2
+    assert "tickets.created_at must be a timestamp column" in text_times.output

@@ -16,7 +16,7 @@ from rich.markup import escape
 
 from clearpact import __version__
 from clearpact.agreement import AgreementDocument, AgreementError, load_document
-from clearpact.calendar.queries import Instant, QueryError, read_instant
+from clearpact.calendar.queries import Instant, QueryError, read_instant, zone_named
 from clearpact.diagnostics import Severity
 from clearpact.exit_codes import ExitCode
 
@@ -93,6 +93,15 @@ def usage_error(message: str) -> NoReturn:
         f"[bold red]error:[/] {escape(message)}", highlight=False
     )
     raise typer.Exit(ExitCode.USAGE)
+
+
+def zone_or_exit(name: str, zone: str | None) -> ZoneInfo:
+    """The IANA zone given to option ``name`` (UTC when none), or a usage error naming the
+    nearest known zone."""
+    try:
+        return zone_named(zone or "UTC")
+    except QueryError as exc:
+        usage_error(f"{name}: {exc}")
 
 
 def instant_or_exit(name: str, text: str, zone: ZoneInfo) -> Instant:

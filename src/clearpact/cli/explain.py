@@ -9,12 +9,18 @@ import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
-from zoneinfo import ZoneInfo
 
 import typer
 from rich.console import Console
 
-from clearpact.cli.app import OutputFormat, app, instant_or_exit, load_or_exit, usage_error
+from clearpact.cli.app import (
+    OutputFormat,
+    app,
+    instant_or_exit,
+    load_or_exit,
+    usage_error,
+    zone_or_exit,
+)
 from clearpact.clock import NotSupportedError, StatusMeanings
 from clearpact.clock.evidence import describe, explain_ticket
 from clearpact.explain import (
@@ -106,7 +112,7 @@ def explain_ticket_command(
         usage_error(str(exc))
     now = dt.datetime.now(dt.UTC)
     if as_of is not None:
-        now = instant_or_exit("--as-of", as_of, ZoneInfo(timezone or "UTC")).at
+        now = instant_or_exit("--as-of", as_of, zone_or_exit("--timezone", timezone)).at
     defaults = StatusMeanings()
     statuses = StatusMeanings(
         resolved=frozenset(resolved) if resolved else defaults.resolved,

@@ -13,7 +13,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
-from zoneinfo import ZoneInfo
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -27,7 +26,14 @@ from rich.table import Table
 
 from clearpact.agreement.model import Agreement
 from clearpact.agreement.slas import TicketSla
-from clearpact.cli.app import OutputFormat, app, instant_or_exit, load_or_exit, usage_error
+from clearpact.cli.app import (
+    OutputFormat,
+    app,
+    instant_or_exit,
+    load_or_exit,
+    usage_error,
+    zone_or_exit,
+)
 from clearpact.clock import ClockRun, NotSupportedError, StatusMeanings
 from clearpact.clock.runner import CanonicalSource, run_duckdb, run_parquet, run_tables
 from clearpact.ingest.canonical import CanonicalFileError, read_events, read_tickets
@@ -81,9 +87,10 @@ def measure(
         source = CanonicalSource.find(data)
     except ValueError as exc:
         usage_error(str(exc))
+    stated = zone_or_exit("--timezone", timezone)  # checked before any file is read
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     if as_of is not None:
-        now = instant_or_exit("--as-of", as_of, ZoneInfo(timezone or "UTC")).at
+        now = instant_or_exit("--as-of", as_of, stated).at
     defaults = StatusMeanings()
     statuses = StatusMeanings(
         resolved=frozenset(resolved) if resolved else defaults.resolved,
@@ -109,12 +116,12 @@ def measure(
             run = _run(document.agreement, source, now, timezone, statuses, workers, advance)
         except NotSupportedError as exc:
             usage_error(f"{agreement}: {exc}")
-        except (CanonicalFileError, ValueError, FileNotFoundError) as exc:
-            usage_error(str(exc))
+        except (CanonicalFileError, ValueError, TypeError, FileNotFoundError) as exc:
+            usage_error(str(exc))  # the input, not the program: each names its file or column
 
     seconds = time.perf_counter() - began
-    zone = _zone(document.agreement)
-    table = attainment(run.results, zone=zone, period=period)  # type: ignore[arg-type]
+    home = _zone(document.agreement)
+    table = attainment(run.results, zone=home, period=period)  # type: ignore[arg-type]
     out.mkdir(parents=True, exist_ok=True)
     pq.write_table(run.results, out / "results.parquet")
     quarantine = _quarantine(run, source)

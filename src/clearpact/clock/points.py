@@ -52,7 +52,7 @@ NOTES = {
     NOTE_NO_TARGET: "the agreement sets no target for this priority",
     NOTE_NO_PRIORITY: "the ticket has no priority",
     NOTE_CREATED_STOPPED: "the ticket's history begins resolved or closed (an export that starts "
-    "late?): its clocks stopped when they started",
+    "late?)",
 }
 
 
@@ -187,12 +187,20 @@ def _string_column(table: pa.Table, name: str) -> pa.ChunkedArray:
 
 
 def check_unique_tickets(tickets: pa.Table) -> None:
-    """Raise ``ValueError`` when a ticket appears twice (by ``ticket_key`` when there is one,
-    which ``ticket_rows`` checks, else by ``ticket_id``)."""
+    """Raise ``ValueError`` when a ticket appears twice: by ``ticket_key`` when there is one
+    (``ticket_rows`` checks the ids when events are matched by id), else by ``ticket_id``."""
     if "ticket_key" not in tickets.column_names:
-        ids = tickets["ticket_id"]
-        if pc.count_distinct(ids).as_py() != len(ids):
-            raise ValueError("tickets.ticket_id has duplicates; each ticket must appear once")
+        _check_unique(tickets["ticket_id"], "ticket_id")
+        return
+    keys = tickets["ticket_key"]
+    dense = keys.null_count == 0 and (np.asarray(keys.to_numpy()) == np.arange(len(keys))).all()
+    if not dense:
+        _check_unique(keys, "ticket_key")
+
+
+def _check_unique(column: pa.ChunkedArray, name: str) -> None:
+    if pc.count_distinct(column).as_py() != len(column):
+        raise ValueError(f"tickets.{name} has duplicates; each ticket must appear once")
 
 
 def rejects(rows: I64, reason: str) -> pa.Table:
@@ -211,6 +219,13 @@ def ticket_rows(tickets: pa.Table, events: pa.Table) -> I64:
     are hashed.
     """
     if "ticket_key" not in tickets.column_names or "ticket_key" not in events.column_names:
+        if "ticket_id" not in events.column_names:
+            raise ValueError(
+                "events have no ticket_id, and ticket_key can match them only when the tickets "
+                "have a ticket_key too"
+            )
+        if "ticket_key" in tickets.column_names:  # not checked by check_unique_tickets
+            _check_unique(tickets["ticket_id"], "ticket_id")
         index = pc.index_in(events["ticket_id"], value_set=tickets["ticket_id"].combine_chunks())
         return np.asarray(pc.fill_null(index, -1).to_numpy(zero_copy_only=False)).astype(np.int64)
     if tickets["ticket_key"].null_count:

@@ -58,11 +58,13 @@ def run_parquet(
 
     Low-cardinality string columns are read dictionary-encoded, as Parquet stores them, so
     their strings are never decoded; a ``ticket_key`` column, when both files have one, is used.
-    When the tickets' keys are 0, 1, 2 … in file order and the events' row groups are clustered
-    by key (as an import writes its store), the events are read a row group at a time, in key
-    order, and each run of tickets is measured as soon as all its events are in; memory then
-    holds the tickets, the results and a few row groups, not every event. Rejected events keep
-    their row numbers in the events file either way.
+    When the tickets' keys are 0, 1, 2 … in file order and the events file has key statistics
+    for every row group, the events are read a row group at a time, in key order, and each run
+    of tickets is measured as soon as no later group can hold its events. When the file is
+    clustered by key (as an import writes its store), memory then holds the tickets, the
+    results and one or two row groups, not every event; when it is not, groups wait in memory
+    until their tickets are measured. Rejected events keep their row numbers in the events file
+    either way, and same-instant events their file order.
     """
     tickets, events = Path(tickets), Path(events)
     columns = event_columns(tickets, events)
@@ -106,8 +108,9 @@ def _groups_by_key(path: Path) -> list[tuple[int, int, int]] | None:
     """The events file's row groups as (smallest ``ticket_key``, group, first row), in key
     order; None when a group has no statistics for the key (then the file is read whole)."""
     metadata = pq.ParquetFile(path).metadata
-    names = metadata.schema.to_arrow_schema().names
-    index = names.index("ticket_key")
+    index = _leaf(metadata, "ticket_key")
+    if index is None:
+        return None
     groups, first = [], 0
     for group in range(metadata.num_row_groups):
         stats = metadata.row_group(group).column(index).statistics
@@ -116,6 +119,15 @@ def _groups_by_key(path: Path) -> list[tuple[int, int, int]] | None:
         groups.append((int(stats.min), group, first))
         first += metadata.row_group(group).num_rows
     return sorted(groups)
+
+
+def _leaf(metadata: pq.FileMetaData, name: str) -> int | None:
+    """The Parquet column index of the top-level column ``name`` (nested columns before it
+    take several), or None."""
+    for index in range(metadata.num_columns):
+        if metadata.schema.column(index).path == name:
+            return index
+    return None
 
 
 def _keys_are_rows(tickets: pa.Table) -> bool:
@@ -163,7 +175,8 @@ def _run_streaming(
     def read(number: int) -> _Piece:
         _, group, first = groups[number]
         table = source.read_row_group(group, columns=columns)
-        keys = pc.fill_null(table["ticket_key"], -1).to_numpy()
+        # Keys of any integer type (unsigned too); one beyond int64 is no ticket's.
+        keys = pc.fill_null(pc.cast(table["ticket_key"], pa.int64(), safe=False), -1).to_numpy()
         known = keys[keys < n]
         top = int(known.max()) if known.size else -1
         return _Piece(table.drop_columns(["ticket_key"]), keys, first + np.arange(keys.size), top)
@@ -200,10 +213,9 @@ def _time_range(path: Path, column: str) -> tuple[int, int] | None:
     """The smallest and largest instant (epoch µs) of a timestamp column, from the file's
     statistics alone; None when they are missing."""
     metadata = pq.ParquetFile(path).metadata
-    names = metadata.schema.to_arrow_schema().names
-    if column not in names or metadata.num_row_groups == 0:
+    index = _leaf(metadata, column)
+    if index is None or metadata.num_row_groups == 0:
         return None
-    index = names.index(column)
     lows, highs = [], []
     for group in range(metadata.num_row_groups):
         stats = metadata.row_group(group).column(index).statistics
@@ -358,24 +370,23 @@ class _Measure:
     statuses: StatusMeanings | None
     progress: Progress | None
 
-    def __call__(self, split: _Partitions, part: int, rows: I64 | None = None) -> ClockRun:
-        """The partition's run, its rejected events numbered as in the split's events (or by
-        ``rows`` of those, when given)."""
+    def __call__(self, split: _Partitions, part: int) -> ClockRun:
+        """The partition's run, its rejected events numbered as in the split's events."""
         tickets, events, local = split.inputs(part)
         run = compute(self.agreement, tickets, events, as_of=self.as_of, statuses=self.statuses)
         if self.progress:
             self.progress(tickets.num_rows)
         if run.rejected_events.num_rows:
             where = local[run.rejected_events["row"].to_numpy()]
-            run.rejected_events = run.rejected_events.set_column(
-                0, "row", pa.array(where if rows is None else rows[where])
-            )
+            run.rejected_events = run.rejected_events.set_column(0, "row", pa.array(where))
         return run
 
     def pieces(self, tickets: pa.Table, pieces: list[_Piece], low: int, high: int) -> ClockRun:
         """Tickets ``low`` to ``high`` (exclusive) of ``tickets`` (keyed by row) with their
-        events from ``pieces``; rejected events numbered as in the file."""
-        chosen = [(piece, piece.rows_of(low, high)) for piece in pieces]
+        events from ``pieces``, in file order (same-instant events keep it, as in
+        :func:`run_tables`); rejected events numbered as in the file."""
+        in_file_order = sorted(pieces, key=lambda piece: int(piece.rows[0]))
+        chosen = [(piece, piece.rows_of(low, high)) for piece in in_file_order]
         chosen = [(piece, at) for piece, at in chosen if at.size] or chosen[:1]
         events = pa.concat_tables([piece.table.take(pa.array(at)) for piece, at in chosen])
         owner = np.concatenate([piece.keys[at] for piece, at in chosen]) - low
