@@ -8,6 +8,7 @@ each SLA over the points. Pure: imports NumPy, pyarrow and ``clock.tables``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -137,9 +138,17 @@ def _instants(table: pa.Table, column: str, table_name: str) -> I64:
         )
     if kind != INSTANT:  # nanoseconds (pandas' default) are cut to the microsecond
         values = pc.cast(values, INSTANT, safe=False)
-    values = pc.fill_null(values, pa.scalar(0, INSTANT))
-    array = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
-    return np.asarray(array.to_numpy(zero_copy_only=False)).view(np.int64)
+    if values.null_count:
+        values = pc.fill_null(values, pa.scalar(0, INSTANT))
+    return _numbers(values).view(np.int64)
+
+
+def _numbers(values: pa.ChunkedArray | pa.Array) -> npt.NDArray[Any]:
+    """A column of numbers without nulls as one NumPy array: a view of its buffer when it has
+    one chunk (no copy), else the chunks joined."""
+    if isinstance(values, pa.ChunkedArray):
+        values = values.chunk(0) if values.num_chunks == 1 else values.combine_chunks()
+    return np.asarray(values.to_numpy(zero_copy_only=False))
 
 
 def _codes(columns: list[pa.ChunkedArray]) -> tuple[list[npt.NDArray[np.int32]], list[str]]:
@@ -165,8 +174,10 @@ def _codes(columns: list[pa.ChunkedArray]) -> tuple[list[npt.NDArray[np.int32]],
         remap[-1] = -1
         names = list(position)
         parts = [
-            np.asarray(
-                pc.fill_null(chunk.indices.cast(pa.int32()), -1).to_numpy(zero_copy_only=False)
+            _numbers(
+                pc.fill_null(chunk.indices.cast(pa.int32()), -1)
+                if chunk.null_count
+                else chunk.indices
             )
             for chunk in chunks
         ]
