@@ -17,7 +17,7 @@ import pyarrow as pa
 import pytest
 
 from clearpact.clock.runner import run_tables
-from clearpact.clock.spark import PLAIN_RESULTS, measure_spark, plain
+from clearpact.clock.spark import PLAIN_RESULTS, measure_spark, plain, rejected_spark
 from tests.clock.conftest import BERLIN, agreement_with, random_history
 
 pytestmark = [
@@ -75,3 +75,25 @@ def test_spark_gives_the_local_runners_rows(spark: Any) -> None:
 
     assert remote.num_rows == local.num_rows == 6000  # 3000 tickets x 2 SLAs (resume: no cycles)
     assert ordered(remote) == ordered(local)
+
+
+def test_spark_rejects_the_events_the_local_runner_rejects(spark: Any) -> None:
+    # Messy histories hold events of no ticket and of unknown kinds: the same events, with the
+    # same reasons, as the local runner's rejected rows.
+    tickets, events = random_history(12, 400)
+    as_of = dt.datetime(2026, 12, 1, tzinfo=BERLIN)
+    local = run_tables(agreement_with(), tickets, events, as_of=as_of).rejected_events
+    local_rows = events.take(local["row"]).append_column("reason", local["reason"])
+    frame = rejected_spark(spark.createDataFrame(tickets), spark.createDataFrame(events))
+    remote = pa.Table.from_batches(frame._collect_as_arrow())
+
+    def key(table: pa.Table) -> list[tuple[Any, ...]]:
+        rows = table.select(["ticket_id", "at", "kind", "value", "reason"]).to_pylist()
+        return sorted(tuple(str(v) for v in row.values()) for row in rows)
+
+    assert len(key(local_rows)) > 0
+    assert {r["reason"] for r in local_rows.to_pylist()} >= {
+        "no ticket has this ticket_id",
+        "unknown event kind",
+    }
+    assert key(remote) == key(local_rows)

@@ -35,6 +35,12 @@ KIND_CODES = {
 }
 OPEN, RESOLVED, CLOSED = 0, 1, 2
 
+# Why an event is rejected (the ``reason`` of rejected events).
+NO_TICKET = "no ticket has this ticket_id"
+NO_TIME = "the event has no time"
+UNKNOWN_KIND = "unknown event kind"
+NO_VALUE = "a status or priority event without a value"
+
 # Notes on a row: bit → text. Rare, so strings are built only for the rows that have one.
 NOTE_BEFORE_CREATION = 1
 NOTE_DUPLICATES = 2
@@ -306,10 +312,10 @@ def read_columns(tickets: pa.Table, events: pa.Table, as_of: int, report: ClockR
     report.events_after_as_of = int((late | (late_ticket & readable)).sum())
     rejected = []
     for mask, reason in (
-        (~known, "no ticket has this ticket_id"),
-        (known & no_time, "the event has no time"),
-        (known & ~no_time & (e_kind < 0), "unknown event kind"),
-        (empty, "a status or priority event without a value"),
+        (~known, NO_TICKET),
+        (known & no_time, NO_TIME),
+        (known & ~no_time & (e_kind < 0), UNKNOWN_KIND),
+        (empty, NO_VALUE),
     ):
         if mask.any():
             rejected.append(rejects(np.flatnonzero(mask), reason))

@@ -28,6 +28,7 @@ from clearpact.calendar.business import to_micros
 from clearpact.clock.kernel import ClockRun, compute
 from clearpact.clock.points import (
     I64,
+    NO_TICKET,
     ClockReport,
     check_unique_tickets,
     rejects,
@@ -413,7 +414,7 @@ def _merged(done: list[ClockRun], unknown: I64, events: int) -> ClockRun:
         if run.rejected_events.num_rows:
             rejected.append(run.rejected_events)
     if unknown.size:
-        rejected.append(rejects(unknown, "no ticket has this ticket_id"))
+        rejected.append(rejects(unknown, NO_TICKET))
     report.events_unknown_ticket += int(unknown.size)
     report.events = events
     results = pa.concat_tables([run.results for run in done]) if done else RESULTS.empty_table()

@@ -6,8 +6,9 @@ results are the same rows. An adapter: PySpark is an optional dependency (``pip 
 'clearpact[spark]'``) and is imported only here.
 
 Events at the same instant keep their order in the input DataFrame (numbered before the
-shuffle), as the local runner keeps the file's order. Only the result rows come back; the run's report (duplicates, events before creation …) and the
-rejected events stay inside the executors in this version.
+shuffle), as the local runner keeps the file's order. :func:`rejected_spark` gives the events the
+kernel cannot place, with the kernel's reasons; the run's counts (duplicates, events before
+creation …) stay inside the executors in this version.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import pyarrow as pa
 
 from clearpact.agreement.model import Agreement
 from clearpact.clock.kernel import compute
+from clearpact.clock.points import KIND_CODES, NO_TICKET, NO_TIME, NO_VALUE, UNKNOWN_KIND
 from clearpact.clock.tables import RESULTS, StatusMeanings
 
 if TYPE_CHECKING:
@@ -82,3 +84,22 @@ def measure_spark(
     numbered = events.withColumn("_seq", sql.monotonically_increasing_id())
     grouped = with_part(tickets).groupBy("_part").cogroup(with_part(numbered).groupBy("_part"))
     return grouped.applyInArrow(kernel, schema=spark_schema())
+
+
+def rejected_spark(tickets: DataFrame, events: DataFrame) -> DataFrame:
+    """The events :func:`measure_spark` cannot place, each with its reason, by the kernel's
+    rules and in its order of checks: of no ticket, without a time, of an unknown kind, or a
+    status or priority change that names no value. Columns: the event's own plus ``reason``;
+    nothing is lost between this and the results."""
+    from pyspark.sql import functions as sql
+
+    known = tickets.select("ticket_id").distinct().withColumn("_known", sql.lit(True))
+    kind, value = sql.col("kind"), sql.col("value")
+    reason = (
+        sql.when(sql.col("_known").isNull(), NO_TICKET)
+        .when(sql.col("at").isNull(), NO_TIME)
+        .when(kind.isNull() | ~kind.isin(*KIND_CODES), UNKNOWN_KIND)
+        .when(kind.isin("status", "priority") & value.isNull(), NO_VALUE)
+    )
+    joined = events.join(known, on="ticket_id", how="left")
+    return joined.withColumn("reason", reason).where(sql.col("reason").isNotNull()).drop("_known")
