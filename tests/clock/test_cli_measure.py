@@ -114,6 +114,17 @@ def test_a_folder_of_csv_tables_gives_the_hand_worked_results(
     assert slas["resolution"]["attainment"] == 0.5
     assert slas["resolution"]["target"] == 0.9
     assert (summary["tickets"], summary["events"], summary["events_quarantined"]) == (3, 8, 2)
+    by_priority = {
+        (sla["sla"], row["priority"]): (row["met"], row["breached"], row["open"])
+        for sla in summary["slas"]  # type: ignore[attr-defined]
+        for row in sla["priorities"]
+    }
+    assert by_priority == {
+        ("first-response", "P2"): (1, 1, 0),  # T1 met, T2 breached
+        ("first-response", "P3"): (0, 1, 0),  # T3 open and breached
+        ("resolution", "P2"): (1, 1, 0),
+        ("resolution", "P3"): (0, 0, 1),
+    }
 
     results = pq.read_table(out / "results.parquet")
     t2 = results.filter(

@@ -14,8 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
+import duckdb
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 import typer
@@ -182,27 +182,24 @@ def _summary(
     report = run.report
     results = run.results
     reasons = quarantine.group_by("reason").aggregate([("row", "count")]).to_pylist()
+    counted = _counts(results)
     slas = []
     for key, sla in agreement.slas.items():
         if not isinstance(sla, TicketSla):
             continue
-        mine = results.filter(pc.equal(results["sla"], key))
-        states = pc.value_counts(pc.cast(mine["state"], pa.string())).to_pylist()
-        counts = {row["values"]: row["counts"] for row in states}
-        judged = counts.get("met", 0) + counts.get("breached", 0) + counts.get("open_breached", 0)
-        slas.append(
-            {
-                "sla": key,
-                "rows": mine.num_rows,
-                "met": counts.get("met", 0),
-                "breached": counts.get("breached", 0) + counts.get("open_breached", 0),
-                "open": counts.get("open", 0),
-                "at_risk": int(pc.sum(mine["at_risk"]).as_py() or 0),
-                "no_target": counts.get("no_target", 0),
-                "attainment": counts.get("met", 0) / judged if judged else None,
-                "target": sla.attainment.target / 100 if sla.attainment else None,
-            }
-        )
+        target = sla.attainment.target / 100 if sla.attainment else None
+        rows = [row | {"target": target} for row in counted if row["sla"] == key]
+        total = next((row for row in rows if row["priority"] is None), None)
+        empty = {"rows": 0, "met": 0, "breached": 0, "open": 0, "at_risk": 0, "no_target": 0}
+        summary = {"sla": key, **(empty if total is None else total), "target": target}
+        summary.pop("priority", None)
+        summary["attainment"] = _share(summary)
+        summary["priorities"] = [
+            {k: v for k, v in row.items() if k != "sla"} | {"attainment": _share(row)}
+            for row in rows
+            if row["priority"] is not None
+        ]
+        slas.append(summary)
     return {
         "agreement": agreement.id,
         "as_of": as_of.isoformat(),
@@ -221,6 +218,37 @@ def _summary(
     }
 
 
+_COUNTS = """
+SELECT sla::VARCHAR AS sla, priority::VARCHAR AS priority, grouping(priority) AS total,
+    count(*) AS rows,
+    count(*) FILTER (WHERE state = 'met') AS met,
+    count(*) FILTER (WHERE state IN ('breached', 'open_breached')) AS breached,
+    count(*) FILTER (WHERE state = 'open') AS open,
+    count(*) FILTER (WHERE at_risk) AS at_risk,
+    count(*) FILTER (WHERE state = 'no_target') AS no_target
+FROM results
+GROUP BY GROUPING SETS ((sla), (sla, priority))
+ORDER BY sla, total DESC, priority
+"""
+
+
+def _counts(results: pa.Table) -> list[dict[str, object]]:
+    """Clocks by state per SLA (``priority`` None) and per SLA and priority."""
+    with duckdb.connect() as connection:
+        connection.register("results", results)
+        rows: list[dict[str, object]] = connection.sql(_COUNTS).to_arrow_table().to_pylist()
+    for row in rows:
+        if row.pop("total"):
+            row["priority"] = None
+    return rows
+
+
+def _share(row: dict[str, object]) -> float | None:
+    """Attainment: met / (met + breached), None when nothing was judged."""
+    met, breached = int(row["met"]), int(row["breached"])  # type: ignore[call-overload]
+    return met / (met + breached) if met + breached else None
+
+
 def _print(
     console: Console,
     agreement: Agreement,
@@ -237,22 +265,23 @@ def _print(
     if later:
         console.print(f"{later:,} tickets opened after that instant were left out.")
     table = Table(box=box.SIMPLE_HEAD, padding=(0, 1), pad_edge=False)
-    table.add_column("SLA", no_wrap=True)
+    table.add_column("SLA / priority", no_wrap=True)
     for name in ("met", "breached", "open", "at risk", "attainment", "target"):
         table.add_column(name, justify="right", min_width=len(name))
-    for row in summary["slas"]:  # type: ignore[attr-defined]
-        share, target = row["attainment"], row["target"]
-        below = share is not None and target is not None and share < target
-        shown = "—" if share is None else f"{share:.1%}"
-        table.add_row(
-            row["sla"],
-            f"{row['met']:,}",
-            f"{row['breached']:,}",
-            f"{row['open']:,}",
-            f"{row['at_risk']:,}",
-            f"[bold red]{shown}[/]" if below else shown,
-            "—" if target is None else f"{target:.1%}",
-        )
+    for sla in summary["slas"]:  # type: ignore[attr-defined]
+        for row in [sla, *sla["priorities"]]:
+            share, target = row["attainment"], row["target"]
+            below = share is not None and target is not None and share < target
+            shown = "—" if share is None else f"{share:.1%}"
+            table.add_row(
+                f"  {row['priority']}" if row is not sla else f"[bold]{sla['sla']}[/]",
+                f"{row['met']:,}",
+                f"{row['breached']:,}",
+                f"{row['open']:,}",
+                f"{row['at_risk']:,}",
+                f"[bold red]{shown}[/]" if below else shown,
+                "—" if target is None else f"{target:.1%}",
+            )
     console.print(table)
     quarantined = int(summary["events_quarantined"])  # type: ignore[call-overload]
     if quarantined:
