@@ -218,3 +218,20 @@ def test_bad_input_is_a_usage_error_naming_what_is_wrong(agreement: Path, tmp_pa
     )
     assert text_times.exit_code == 2
     assert "tickets.created_at must be a timestamp column" in text_times.output
+
+
+def test_keyed_csv_events_need_no_ticket_id(agreement: Path, tmp_path: Path) -> None:
+    # Tickets keyed 0, 1, 2 and events carrying only those keys: the same results as with ids.
+    folder = write_csv(tmp_path / "data")
+    keys = {"T1": 0, "T2": 1, "T3": 2}
+    with (folder / "tickets.csv").open("w", newline="") as out:
+        rows = [[*row, "ticket_key" if n == 0 else n - 1] for n, row in enumerate(TICKETS)]
+        csv.writer(out).writerows(rows)
+    with (folder / "events.csv").open("w", newline="") as out:
+        header, *events = EVENTS
+        csv.writer(out).writerows(
+            [["ticket_key", *header[1:]]] + [[keys.get(row[0], 99), *row[1:]] for row in events]
+        )
+    keyed = by_sla(measure(agreement, folder, tmp_path / "keyed"))
+    plain = by_sla(measure(agreement, write_csv(tmp_path / "plain"), tmp_path / "ids"))
+    assert keyed == plain

@@ -40,11 +40,20 @@ def _read(path: Path, schema: pa.Schema, times: tuple[str, ...], zone: str | Non
         table = pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(column_types=strings))
     else:
         raise CanonicalFileError(f"{path}: expected a .parquet or .csv file")
-    missing = [f.name for f in schema if not f.nullable and f.name not in table.column_names]
+    # Events that carry the ticket_key an import assigns are matched by it and need no id.
+    keyed = schema is EVENTS and "ticket_key" in table.column_names
+    absent = {"ticket_id"} if keyed and "ticket_id" not in table.column_names else set()
+    missing = [
+        f.name
+        for f in schema
+        if not f.nullable and f.name not in table.column_names and f.name not in absent
+    ]
     if missing:
         raise CanonicalFileError(f"{path}: missing column(s) {', '.join(missing)}")
     columns = {}
     for field in schema:
+        if field.name in absent:
+            continue
         if field.name not in table.column_names:
             columns[field.name] = pa.nulls(table.num_rows, field.type)
         elif field.name in times:
