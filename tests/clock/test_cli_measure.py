@@ -235,3 +235,22 @@ def test_keyed_csv_events_need_no_ticket_id(agreement: Path, tmp_path: Path) -> 
     keyed = by_sla(measure(agreement, folder, tmp_path / "keyed"))
     plain = by_sla(measure(agreement, write_csv(tmp_path / "plain"), tmp_path / "ids"))
     assert keyed == plain
+
+
+def test_clocks_started_before_the_term_are_counted_and_said(tmp_path: Path) -> None:
+    # The same three tickets, all opened Mon 2026-03-02, against a term that starts on Tuesday:
+    # their 6 clocks (2 SLAs each) ran before the agreement applied.
+    yaml = YAML()
+    data = yaml.load(ROOT / "benchmarks" / "agreement.yaml")
+    del data["slas"]["overnight-resolution"]
+    data["term"] = {"start": "2026-03-03"}
+    path = tmp_path / "agreement.yaml"
+    with path.open("w") as out:
+        yaml.dump(data, out)
+    folder = write_csv(tmp_path / "data")
+    args = ["measure", str(path), "--data", str(folder), "--out", str(tmp_path / "o")]
+    result = runner.invoke(app, [*args, "--as-of", AS_OF])
+    assert result.exit_code == 0, result.output
+    assert "6 clocks started before the agreement's term began (03 March 2026)" in result.stdout
+    summary = json.loads((tmp_path / "o" / "summary.json").read_text())
+    assert summary["results_before_term"] == 6

@@ -13,9 +13,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 import typer
@@ -214,6 +216,7 @@ def _summary(
         "events_duplicated": report.events_duplicated,
         "events_before_creation": report.events_before_creation,
         "result_rows": results.num_rows,
+        "results_before_term": _before_term(agreement, results),
         "slas": slas,
     }
 
@@ -243,6 +246,17 @@ def _counts(results: pa.Table) -> list[dict[str, object]]:
     return rows
 
 
+def _before_term(agreement: Agreement, results: pa.Table) -> int:
+    """Result rows of clocks started before the agreement's first day (in its zone): measured
+    by terms that did not apply yet."""
+    if agreement.term is None or results.num_rows == 0:
+        return 0
+    zone = ZoneInfo(_zone(agreement))
+    first = dt.datetime.combine(agreement.term.start, dt.time(), zone)
+    early = pc.less(results["start_at"], pa.scalar(first, pa.timestamp("us", tz="UTC")))
+    return int(pc.sum(pc.fill_null(early, False)).as_py() or 0)
+
+
 def _share(row: dict[str, object]) -> float | None:
     """Attainment: met / (met + breached), None when nothing was judged."""
     met, breached = int(row["met"]), int(row["breached"])  # type: ignore[call-overload]
@@ -264,6 +278,14 @@ def _print(
     later = int(summary["tickets_after_as_of"])  # type: ignore[call-overload]
     if later:
         console.print(f"{later:,} tickets opened after that instant were left out.")
+    early = int(summary["results_before_term"])  # type: ignore[call-overload]
+    if early and agreement.term is not None:
+        console.print(
+            f"[yellow]{early:,} clocks started before the agreement's term began "
+            f"({agreement.term.start:%d %B %Y}): they were measured by terms that did not "
+            "apply yet.[/]",
+            highlight=False,
+        )
     table = Table(box=box.SIMPLE_HEAD, padding=(0, 1), pad_edge=False)
     table.add_column("SLA / priority", no_wrap=True)
     for name in ("met", "breached", "open", "at risk", "attainment", "target"):
