@@ -251,3 +251,9 @@ class Agreement(BaseModel):
     versions: list[Amendment] = Field(
         default_factory=list, description="The amendment log, oldest first."
     )
+
+    @property
+    def home_zone(self) -> str:
+        """The zone the agreement's dates are read in (amendments' effective days, its term,
+        attainment periods): its first calendar's, UTC without one."""
+        return next(iter(self.calendars.values())).timezone if self.calendars else "UTC"

@@ -122,8 +122,7 @@ def measure(
             usage_error(str(exc))  # the input, not the program: each names its file or column
 
     seconds = time.perf_counter() - began
-    home = _zone(document.agreement)
-    table = attainment(run.results, zone=home, period=period)  # type: ignore[arg-type]
+    table = attainment(run.results, zone=document.agreement.home_zone, period=period)  # type: ignore[arg-type]
     out.mkdir(parents=True, exist_ok=True)
     pq.write_table(run.results, out / "results.parquet")
     quarantine = _quarantine(run, source)
@@ -153,11 +152,6 @@ def _run(
     tickets = read_tickets(source.tickets, zone=zone)
     events = read_events(source.events, zone=zone)
     return run_tables(agreement, tickets, events, **options)  # type: ignore[arg-type]
-
-
-def _zone(agreement: Agreement) -> str:
-    """The zone periods are counted in: the agreement's first calendar's, else UTC."""
-    return next(iter(agreement.calendars.values())).timezone if agreement.calendars else "UTC"
 
 
 def _quarantine(run: ClockRun, source: CanonicalSource) -> pa.Table:
@@ -251,8 +245,7 @@ def _before_term(agreement: Agreement, results: pa.Table) -> int:
     by terms that did not apply yet."""
     if agreement.term is None or results.num_rows == 0:
         return 0
-    zone = ZoneInfo(_zone(agreement))
-    first = dt.datetime.combine(agreement.term.start, dt.time(), zone)
+    first = dt.datetime.combine(agreement.term.start, dt.time(), ZoneInfo(agreement.home_zone))
     early = pc.less(results["start_at"], pa.scalar(first, pa.timestamp("us", tz="UTC")))
     return int(pc.sum(pc.fill_null(early, False)).as_py() or 0)
 

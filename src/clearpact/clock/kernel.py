@@ -164,8 +164,7 @@ def _versions(
     amendments = sorted(agreement.versions, key=lambda a: a.effective)
     if not amendments:
         return [(None, agreement, None)]
-    zone = next(iter(agreement.calendars.values())).timezone if agreement.calendars else "UTC"
-    local = ZoneInfo(zone)
+    local = ZoneInfo(agreement.home_zone)
     bounds = np.array(
         [to_micros(dt.datetime.combine(a.effective, dt.time()), local) for a in amendments],
         dtype=np.int64,
@@ -229,26 +228,51 @@ def _view(points: Points, rule: SlaRule) -> Points:
     key = (rule.stop, rule.start, rule.pause_statuses, rule.reply_values if responds else None)
     if key not in points.views:
         p = points
-        life = p.life
         paused = _lookup(p.names, rule.pause_statuses)[p.status]
-        if responds:
-            responded = (p.kind == REPLY) & _lookup(p.names, rule.reply_values)[p.value]
-            stopped = _within_ticket_cummax(responded | (life >= RESOLVED), p.ticket)
-        elif rule.stop == StopEvent.CLOSED:
-            stopped = life == CLOSED
-        else:
-            stopped = life >= RESOLVED
+        stopped, _ = _stopped(p, rule)
         state = paused.view(np.int8) + 2 * stopped.view(np.int8)
         keep = np.ones(p.at.size, dtype=bool)
         keep[1:] = state[1:] != state[:-1]
         keep[p.first] = True
         keep |= p.kind == PRIORITY
-        if rule.stop == StopEvent.WORKAROUND:
+        if rule.stop == StopEvent.WORKAROUND:  # measuring reads them again
             keep |= p.kind == WORKAROUND
         if rule.start == StartEvent.ASSIGNED:
             keep |= p.kind == ASSIGNMENT
         points.views[key] = p.keep(keep) if not keep.all() else p
     return points.views[key]
+
+
+def _stopped(p: Points, rule: SlaRule) -> tuple[Bools, Bools]:
+    """Whether this SLA's clock is stopped after each point, and (for a response clock) whether
+    the point is a response."""
+    size = p.at.size
+    life = p.life
+    responded = np.zeros(size, dtype=bool)
+    if rule.stop == StopEvent.FIRST_RESPONSE:
+        responded = (p.kind == REPLY) & _lookup(p.names, rule.reply_values)[p.value]
+        if rule.channels and p.channel is not None:
+            # A reply on a channel the agreement does not list is not a response; a reply with
+            # no recorded channel is given the benefit of the doubt.
+            ok = np.ones(size, dtype=bool)
+            listed = pc.is_in(p.channel, value_set=pa.array(sorted(rule.channels)))
+            allowed = pc.or_(pc.is_null(p.channel), listed)
+            ok[p.kind != CREATED] = np.asarray(allowed.to_numpy(zero_copy_only=False))
+            responded &= ok
+        if rule.status_change_responds:
+            previous = np.roll(p.status, 1)
+            changed = (p.kind == STATUS) & (p.status != previous) & (life == OPEN)
+            changed[p.first] = False
+            responded |= changed
+        if rule.assignment_responds:
+            responded |= p.kind == ASSIGNMENT
+        return _within_ticket_cummax(responded | (life >= RESOLVED), p.ticket), responded
+    if rule.stop == StopEvent.RESOLVED:
+        return life >= RESOLVED, responded
+    if rule.stop == StopEvent.CLOSED:
+        return life == CLOSED, responded
+    # A workaround restores the service; so does a resolution.
+    return _within_ticket_cummax(p.kind == WORKAROUND, p.ticket) | (life >= RESOLVED), responded
 
 
 def _measure(
@@ -264,36 +288,12 @@ def _measure(
     tickets = columns.tickets
     size = p.at.size
     names = p.names
-    life = p.life
     paused = _lookup(names, rule.pause_statuses)[p.status]
 
     not_first = np.ones(size, dtype=bool)
     not_first[p.first] = False
-    responded = np.zeros(size, dtype=bool)
     cycles = rule.stop != StopEvent.FIRST_RESPONSE
-    if rule.stop == StopEvent.FIRST_RESPONSE:
-        responded = (p.kind == REPLY) & _lookup(names, rule.reply_values)[p.value]
-        if rule.channels and p.channel is not None:
-            # A reply on a channel the agreement does not list is not a response; a reply with
-            # no recorded channel is given the benefit of the doubt.
-            ok = np.ones(size, dtype=bool)
-            listed = pc.is_in(p.channel, value_set=pa.array(sorted(rule.channels)))
-            allowed = pc.or_(pc.is_null(p.channel), listed)
-            ok[p.kind != CREATED] = np.asarray(allowed.to_numpy(zero_copy_only=False))
-            responded &= ok
-        if rule.status_change_responds:
-            previous = np.roll(p.status, 1)
-            responded |= (p.kind == STATUS) & not_first & (p.status != previous) & (life == OPEN)
-        if rule.assignment_responds:
-            responded |= p.kind == ASSIGNMENT
-        stops_here = responded | (life >= RESOLVED)
-        stopped = _within_ticket_cummax(stops_here, p.ticket)
-    elif rule.stop == StopEvent.RESOLVED:
-        stopped = life >= RESOLVED
-    elif rule.stop == StopEvent.CLOSED:
-        stopped = life == CLOSED
-    else:  # a workaround restores the service; so does a resolution
-        stopped = _within_ticket_cummax(p.kind == WORKAROUND, p.ticket) | (life >= RESOLVED)
+    stopped, responded = _stopped(p, rule)
 
     previous_stopped = np.zeros(size, dtype=bool)
     previous_stopped[1:] = stopped[:-1]

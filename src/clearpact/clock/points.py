@@ -209,10 +209,21 @@ def check_unique_tickets(tickets: pa.Table) -> None:
     if "ticket_key" not in tickets.column_names:
         _check_unique(tickets["ticket_id"], "ticket_id")
         return
-    keys = tickets["ticket_key"]
-    dense = keys.null_count == 0 and (np.asarray(keys.to_numpy()) == np.arange(len(keys))).all()
-    if not dense:
-        _check_unique(keys, "ticket_key")
+    if not keys_are_rows(tickets):
+        _check_unique(tickets["ticket_key"], "ticket_key")
+
+
+def keys_are_rows(tickets: pa.Table) -> bool:
+    """Whether the tickets' ``ticket_key`` is 0, 1, 2 … in table order (as a store writes it):
+    then an event's key is its ticket's row."""
+    if "ticket_key" not in tickets.column_names or tickets["ticket_key"].null_count:
+        return False
+    return _row_numbers(np.asarray(tickets["ticket_key"].to_numpy()))
+
+
+def _row_numbers(keys: npt.NDArray[Any]) -> bool:
+    n = keys.size
+    return n == 0 or bool(keys[0] == 0 and keys[-1] == n - 1 and (keys == np.arange(n)).all())
 
 
 def _check_unique(column: pa.ChunkedArray, name: str) -> None:
@@ -258,7 +269,7 @@ def ticket_rows(tickets: pa.Table, events: pa.Table) -> I64:
         column = pc.fill_null(column, 0)
     wanted = np.asarray(column.to_numpy(), dtype=np.int64)
     n = keys.size
-    if n and keys[0] == 0 and keys[-1] == n - 1 and (np.diff(keys) == 1).all():
+    if _row_numbers(keys):
         rows = wanted
         bad = (wanted < 0) | (wanted >= n)
     elif n:

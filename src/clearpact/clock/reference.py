@@ -202,7 +202,7 @@ def compute_reference(
     by_ticket: dict[str, list[tuple[int, dict[str, Any]]]] = {}
     for row_number, row in enumerate(events.to_pylist()):
         by_ticket.setdefault(row["ticket_id"], []).append((row_number, row))
-    home = next(iter(agreement.calendars.values())).timezone if agreement.calendars else "UTC"
+    home = agreement.home_zone
     walkers = {name: DayWalker(spec) for name, spec in agreement.calendars.items()}
     terms_cache: dict[str | None, tuple[Agreement, list[SlaRule], dict[str, DayWalker]]] = {}
     rows = []

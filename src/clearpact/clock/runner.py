@@ -31,6 +31,7 @@ from clearpact.clock.points import (
     NO_TICKET,
     ClockReport,
     check_unique_tickets,
+    keys_are_rows,
     rejects,
     ticket_rows,
 )
@@ -76,7 +77,7 @@ def run_parquet(
         whole = pool.submit(read_parquet, events, columns) if not groups else None
         _warm_calendars(agreement, tickets, events, as_of)
         ticket_table = reading.result()
-        if whole is None and not _keys_are_rows(ticket_table):
+        if whole is None and not keys_are_rows(ticket_table):
             whole = pool.submit(read_parquet, events, columns)
         event_table = whole.result() if whole is not None else None
     if event_table is None:
@@ -129,14 +130,6 @@ def _leaf(metadata: pq.FileMetaData, name: str) -> int | None:
         if metadata.schema.column(index).path == name:
             return index
     return None
-
-
-def _keys_are_rows(tickets: pa.Table) -> bool:
-    """Whether the tickets' ``ticket_key`` is 0, 1, 2 … in table order."""
-    if "ticket_key" not in tickets.column_names or tickets["ticket_key"].null_count:
-        return False
-    keys = np.asarray(tickets["ticket_key"].to_numpy())
-    return bool(keys.size == 0 or (keys == np.arange(keys.size)).all())
 
 
 @dataclass(frozen=True)
@@ -327,7 +320,7 @@ def run_tables(
     split = _Partitions(tickets, events, parts)
     measure = _Measure(agreement, as_of, statuses, progress)
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        done = list(pool.map(lambda part: measure(split, part), range(parts)))
+        done = list(pool.map(lambda part: measure.partition(split, part), range(parts)))
     return _merged(done, split.unknown(), events.num_rows)
 
 
@@ -371,16 +364,9 @@ class _Measure:
     statuses: StatusMeanings | None
     progress: Progress | None
 
-    def __call__(self, split: _Partitions, part: int) -> ClockRun:
-        """The partition's run, its rejected events numbered as in the split's events."""
-        tickets, events, local = split.inputs(part)
-        run = compute(self.agreement, tickets, events, as_of=self.as_of, statuses=self.statuses)
-        if self.progress:
-            self.progress(tickets.num_rows)
-        if run.rejected_events.num_rows:
-            where = local[run.rejected_events["row"].to_numpy()]
-            run.rejected_events = run.rejected_events.set_column(0, "row", pa.array(where))
-        return run
+    def partition(self, split: _Partitions, part: int) -> ClockRun:
+        """One partition of ``split``; rejected events numbered as in the split's events."""
+        return self._run(*split.inputs(part))
 
     def pieces(self, tickets: pa.Table, pieces: list[_Piece], low: int, high: int) -> ClockRun:
         """Tickets ``low`` to ``high`` (exclusive) of ``tickets`` (keyed by row) with their
@@ -393,11 +379,13 @@ class _Measure:
         owner = np.concatenate([piece.keys[at] for piece, at in chosen]) - low
         rows = np.concatenate([piece.rows[at] for piece, at in chosen])
         part = _keyed(tickets.slice(low, high - low), np.arange(high - low))
-        run = compute(
-            self.agreement, part, _keyed(events, owner), as_of=self.as_of, statuses=self.statuses
-        )
+        return self._run(part, _keyed(events, owner), rows)
+
+    def _run(self, tickets: pa.Table, events: pa.Table, rows: I64) -> ClockRun:
+        """The kernel over keyed tickets and events; rejected events numbered by ``rows``."""
+        run = compute(self.agreement, tickets, events, as_of=self.as_of, statuses=self.statuses)
         if self.progress:
-            self.progress(high - low)
+            self.progress(tickets.num_rows)
         if run.rejected_events.num_rows:
             where = rows[run.rejected_events["row"].to_numpy()]
             run.rejected_events = run.rejected_events.set_column(0, "row", pa.array(where))
