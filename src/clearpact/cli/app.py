@@ -4,6 +4,7 @@ agreement (printing load errors as ``lint`` does) and one-line usage errors (exi
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from enum import StrEnum
 from pathlib import Path
@@ -17,6 +18,7 @@ from rich.markup import escape
 from clearpact import __version__
 from clearpact.agreement import AgreementDocument, AgreementError, load_document
 from clearpact.calendar.queries import Instant, QueryError, read_instant, zone_named
+from clearpact.clock.tables import StatusMeanings
 from clearpact.diagnostics import Severity
 from clearpact.exit_codes import ExitCode
 
@@ -93,6 +95,42 @@ def usage_error(message: str) -> NoReturn:
         f"[bold red]error:[/] {escape(message)}", highlight=False
     )
     raise typer.Exit(ExitCode.USAGE)
+
+
+AsOf = Annotated[
+    str | None,
+    typer.Option("--as-of", help="Measure open clocks up to this instant (ISO 8601); now."),
+]
+Timezone = Annotated[
+    str | None, typer.Option("--timezone", help="Zone of times written without an offset.")
+]
+ResolvedStatuses = Annotated[
+    list[str] | None,
+    typer.Option("--resolved-status", help="A status that resolves a ticket (repeatable)."),
+]
+ClosedStatuses = Annotated[
+    list[str] | None,
+    typer.Option("--closed-status", help="A status that closes a ticket (repeatable)."),
+]
+"""Options the commands that run the clock share."""
+
+
+def as_of_or_exit(as_of: str | None, timezone: str | None) -> dt.datetime:
+    """``--as-of`` read in ``--timezone`` (both checked; a usage error names the option), or
+    now to the second."""
+    zone = zone_or_exit("--timezone", timezone)
+    if as_of is None:
+        return dt.datetime.now(dt.UTC).replace(microsecond=0)
+    return instant_or_exit("--as-of", as_of, zone).at
+
+
+def status_meanings(resolved: list[str] | None, closed: list[str] | None) -> StatusMeanings:
+    """The statuses given with ``--resolved-status`` / ``--closed-status``, else the defaults."""
+    defaults = StatusMeanings()
+    return StatusMeanings(
+        resolved=frozenset(resolved) if resolved else defaults.resolved,
+        closed=frozenset(closed) if closed else defaults.closed,
+    )
 
 
 def zone_or_exit(name: str, zone: str | None) -> ZoneInfo:

@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -14,14 +13,18 @@ import typer
 from rich.console import Console
 
 from clearpact.cli.app import (
+    AsOf,
+    ClosedStatuses,
     OutputFormat,
+    ResolvedStatuses,
+    Timezone,
     app,
-    instant_or_exit,
+    as_of_or_exit,
     load_or_exit,
+    status_meanings,
     usage_error,
-    zone_or_exit,
 )
-from clearpact.clock import NotSupportedError, StatusMeanings
+from clearpact.clock import NotSupportedError
 from clearpact.clock.evidence import describe, explain_ticket
 from clearpact.explain import (
     explain_agreement,
@@ -85,39 +88,21 @@ def explain_ticket_command(
     events: Annotated[
         Path, typer.Option("--events", help="Canonical events table (.parquet or .csv).")
     ],
-    as_of: Annotated[
-        str | None,
-        typer.Option("--as-of", help="Measure open clocks up to this instant (ISO 8601); now."),
-    ] = None,
-    timezone: Annotated[
-        str | None,
-        typer.Option("--timezone", help="Zone of times written without an offset."),
-    ] = None,
-    resolved: Annotated[
-        list[str] | None,
-        typer.Option("--resolved-status", help="A status that resolves a ticket (repeatable)."),
-    ] = None,
-    closed: Annotated[
-        list[str] | None,
-        typer.Option("--closed-status", help="A status that closes a ticket (repeatable)."),
-    ] = None,
+    as_of: AsOf = None,
+    timezone: Timezone = None,
+    resolved: ResolvedStatuses = None,
+    closed: ClosedStatuses = None,
 ) -> None:
     """Why a ticket met or missed each SLA: its segments, business time, target and clause."""
     console = Console(soft_wrap=True)
     document = load_or_exit(agreement, OutputFormat.TEXT, console)
+    now = as_of_or_exit(as_of, timezone)
+    statuses = status_meanings(resolved, closed)
     try:
         ticket_table = read_tickets(tickets, zone=timezone)
         event_table = read_events(events, zone=timezone)
     except CanonicalFileError as exc:
         usage_error(str(exc))
-    now = dt.datetime.now(dt.UTC)
-    if as_of is not None:
-        now = instant_or_exit("--as-of", as_of, zone_or_exit("--timezone", timezone)).at
-    defaults = StatusMeanings()
-    statuses = StatusMeanings(
-        resolved=frozenset(resolved) if resolved else defaults.resolved,
-        closed=frozenset(closed) if closed else defaults.closed,
-    )
     try:
         explanations = explain_ticket(
             document.agreement, ticket_table, event_table, ticket, as_of=now, statuses=statuses

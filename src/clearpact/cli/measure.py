@@ -11,8 +11,9 @@ import datetime as dt
 import json
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, cast
 from zoneinfo import ZoneInfo
 
 import duckdb
@@ -29,17 +30,21 @@ from rich.table import Table
 from clearpact.agreement.model import Agreement
 from clearpact.agreement.slas import TicketSla
 from clearpact.cli.app import (
+    AsOf,
+    ClosedStatuses,
     OutputFormat,
+    ResolvedStatuses,
+    Timezone,
     app,
-    instant_or_exit,
+    as_of_or_exit,
     load_or_exit,
+    status_meanings,
     usage_error,
-    zone_or_exit,
 )
 from clearpact.clock import ClockRun, NotSupportedError, StatusMeanings
 from clearpact.clock.runner import CanonicalSource, run_duckdb, run_parquet, run_tables
 from clearpact.ingest.canonical import CanonicalFileError, read_events, read_tickets
-from clearpact.kpi.attainment import attainment
+from clearpact.kpi.attainment import Period, attainment
 
 
 @app.command()
@@ -54,22 +59,10 @@ def measure(
         ),
     ],
     out: Annotated[Path, typer.Option("--out", help="Folder for the result files.")],
-    as_of: Annotated[
-        str | None,
-        typer.Option("--as-of", help="Measure open clocks up to this instant (ISO 8601); now."),
-    ] = None,
-    timezone: Annotated[
-        str | None,
-        typer.Option("--timezone", help="Zone of times written without an offset."),
-    ] = None,
-    resolved: Annotated[
-        list[str] | None,
-        typer.Option("--resolved-status", help="A status that resolves a ticket (repeatable)."),
-    ] = None,
-    closed: Annotated[
-        list[str] | None,
-        typer.Option("--closed-status", help="A status that closes a ticket (repeatable)."),
-    ] = None,
+    as_of: AsOf = None,
+    timezone: Timezone = None,
+    resolved: ResolvedStatuses = None,
+    closed: ClosedStatuses = None,
     period: Annotated[
         str,
         typer.Option(
@@ -89,15 +82,8 @@ def measure(
         source = CanonicalSource.find(data)
     except ValueError as exc:
         usage_error(str(exc))
-    stated = zone_or_exit("--timezone", timezone)  # checked before any file is read
-    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
-    if as_of is not None:
-        now = instant_or_exit("--as-of", as_of, stated).at
-    defaults = StatusMeanings()
-    statuses = StatusMeanings(
-        resolved=frozenset(resolved) if resolved else defaults.resolved,
-        closed=frozenset(closed) if closed else defaults.closed,
-    )
+    now = as_of_or_exit(as_of, timezone)  # the zone is checked before any file is read
+    statuses = status_meanings(resolved, closed)
     began = time.perf_counter()
     progress = Progress(
         TextColumn("measuring"),
@@ -122,7 +108,8 @@ def measure(
             usage_error(str(exc))  # the input, not the program: each names its file or column
 
     seconds = time.perf_counter() - began
-    table = attainment(run.results, zone=document.agreement.home_zone, period=period)  # type: ignore[arg-type]
+    periods = cast(Period, period)  # checked above
+    table = attainment(run.results, zone=document.agreement.home_zone, period=periods)
     out.mkdir(parents=True, exist_ok=True)
     pq.write_table(run.results, out / "results.parquet")
     quarantine = _quarantine(run, source)
@@ -144,14 +131,15 @@ def _run(
 ) -> ClockRun:
     """The clock over ``source``: Parquet with zoned times is read by the streaming runner;
     CSV, or times that need ``zone``, through the canonical readers."""
-    options = {"as_of": as_of, "statuses": statuses, "workers": workers, "progress": advance}
+    measure: Callable[..., ClockRun]
     if source.database:
-        return run_duckdb(agreement, source.tickets, **options)  # type: ignore[arg-type]
-    if source.aware():
-        return run_parquet(agreement, source.tickets, source.events, **options)  # type: ignore[arg-type]
-    tickets = read_tickets(source.tickets, zone=zone)
-    events = read_events(source.events, zone=zone)
-    return run_tables(agreement, tickets, events, **options)  # type: ignore[arg-type]
+        measure = partial(run_duckdb, agreement, source.tickets)
+    elif source.aware():
+        measure = partial(run_parquet, agreement, source.tickets, source.events)
+    else:
+        tickets = read_tickets(source.tickets, zone=zone)
+        measure = partial(run_tables, agreement, tickets, read_events(source.events, zone=zone))
+    return measure(as_of=as_of, statuses=statuses, workers=workers, progress=advance)
 
 
 def _quarantine(run: ClockRun, source: CanonicalSource) -> pa.Table:
@@ -174,7 +162,7 @@ def _summary(
     as_of: dt.datetime,
     seconds: float,
     source: CanonicalSource,
-) -> dict[str, object]:
+) -> dict[str, Any]:
     report = run.report
     results = run.results
     reasons = quarantine.group_by("reason").aggregate([("row", "count")]).to_pylist()
@@ -229,11 +217,11 @@ ORDER BY sla, total DESC, priority
 """
 
 
-def _counts(results: pa.Table) -> list[dict[str, object]]:
+def _counts(results: pa.Table) -> list[dict[str, Any]]:
     """Clocks by state per SLA (``priority`` None) and per SLA and priority."""
     with duckdb.connect() as connection:
         connection.register("results", results)
-        rows: list[dict[str, object]] = connection.sql(_COUNTS).to_arrow_table().to_pylist()
+        rows: list[dict[str, Any]] = connection.sql(_COUNTS).to_arrow_table().to_pylist()
     for row in rows:
         if row.pop("total"):
             row["priority"] = None
@@ -250,9 +238,9 @@ def _before_term(agreement: Agreement, results: pa.Table) -> int:
     return int(pc.sum(pc.fill_null(early, False)).as_py() or 0)
 
 
-def _share(row: dict[str, object]) -> float | None:
+def _share(row: dict[str, Any]) -> float | None:
     """Attainment: met / (met + breached), None when nothing was judged."""
-    met, breached = int(row["met"]), int(row["breached"])  # type: ignore[call-overload]
+    met, breached = int(row["met"]), int(row["breached"])
     return met / (met + breached) if met + breached else None
 
 
@@ -260,7 +248,7 @@ def _print(
     console: Console,
     agreement: Agreement,
     run: ClockRun,
-    summary: dict[str, object],
+    summary: dict[str, Any],
     out: Path,
 ) -> None:
     console.print(
@@ -268,10 +256,10 @@ def _print(
         f"{agreement.id}, as of {summary['as_of']}, in {summary['seconds']:.1f} s.",
         highlight=False,
     )
-    later = int(summary["tickets_after_as_of"])  # type: ignore[call-overload]
+    later = int(summary["tickets_after_as_of"])
     if later:
         console.print(f"{later:,} tickets opened after that instant were left out.")
-    early = int(summary["results_before_term"])  # type: ignore[call-overload]
+    early = int(summary["results_before_term"])
     if early and agreement.term is not None:
         console.print(
             f"[yellow]{early:,} clocks started before the agreement's term began "
@@ -283,7 +271,7 @@ def _print(
     table.add_column("SLA / priority", no_wrap=True)
     for name in ("met", "breached", "open", "at risk", "attainment", "target"):
         table.add_column(name, justify="right", min_width=len(name))
-    for sla in summary["slas"]:  # type: ignore[attr-defined]
+    for sla in summary["slas"]:
         for row in [sla, *sla["priorities"]]:
             share, target = row["attainment"], row["target"]
             below = share is not None and target is not None and share < target
@@ -298,11 +286,10 @@ def _print(
                 "—" if target is None else f"{target:.1%}",
             )
     console.print(table)
-    quarantined = int(summary["events_quarantined"])  # type: ignore[call-overload]
+    quarantined = int(summary["events_quarantined"])
     if quarantined:
         reasons = ", ".join(
-            f"{count:,} {reason}"
-            for reason, count in summary["quarantine_reasons"].items()  # type: ignore[attr-defined]
+            f"{count:,} {reason}" for reason, count in summary["quarantine_reasons"].items()
         )
         console.print(f"{quarantined:,} events could not be used ({reasons}): quarantine.parquet")
     console.print(
