@@ -37,7 +37,9 @@ def _read(path: Path, schema: pa.Schema, times: tuple[str, ...], zone: str | Non
         table = pq.read_table(path)
     elif path.suffix == ".csv":
         strings = {name: pa.string() for name in schema.names}
-        table = pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(column_types=strings))
+        # An empty cell is no value (no priority, no channel), not a name of its own.
+        options = pacsv.ConvertOptions(column_types=strings, strings_can_be_null=True)
+        table = pacsv.read_csv(path, convert_options=options)
     else:
         raise CanonicalFileError(f"{path}: expected a .parquet or .csv file")
     # Events that carry the ticket_key an import assigns are matched by it and need no id.
