@@ -254,3 +254,20 @@ def test_clocks_started_before_the_term_are_counted_and_said(tmp_path: Path) -> 
     assert "6 clocks started before the agreement's term began (03 March 2026)" in result.stdout
     summary = json.loads((tmp_path / "o" / "summary.json").read_text())
     assert summary["results_before_term"] == 6
+
+
+def test_tickets_without_a_priority_have_their_own_row_not_the_totals(
+    agreement: Path, tmp_path: Path
+) -> None:
+    # T3 loses its priority: its clocks have no target (no_target), counted in a priority row of
+    # their own; the SLA's totals still count all three tickets' clocks.
+    folder = write_csv(tmp_path / "data")
+    path = folder / "tickets.csv"
+    path.write_text(path.read_text().replace(",P3,", ",,"))
+    summary = measure(agreement, folder, tmp_path / "o")
+    first_response = by_sla(summary)["first-response"]
+    assert (first_response["rows"], first_response["met"], first_response["breached"]) == (3, 1, 1)
+    assert first_response["no_target"] == 1
+    rows = {row["priority"]: row for row in first_response["priorities"]}
+    assert set(rows) == {"P2", None}
+    assert (rows[None]["rows"], rows[None]["no_target"]) == (1, 1)

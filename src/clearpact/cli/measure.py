@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Annotated, Any, cast
 from zoneinfo import ZoneInfo
 
-import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
@@ -44,7 +43,7 @@ from clearpact.cli.app import (
 from clearpact.clock import ClockRun, NotSupportedError, StatusMeanings
 from clearpact.clock.runner import CanonicalSource, run_duckdb, run_parquet, run_tables
 from clearpact.ingest.canonical import CanonicalFileError, read_events, read_tickets
-from clearpact.kpi.attainment import Period, attainment
+from clearpact.kpi.attainment import Period, attainment, clocks_by_state
 
 
 @app.command()
@@ -166,22 +165,24 @@ def _summary(
     report = run.report
     results = run.results
     reasons = quarantine.group_by("reason").aggregate([("row", "count")]).to_pylist()
-    counted = _counts(results)
+    counted = clocks_by_state(results).to_pylist()
     slas = []
     for key, sla in agreement.slas.items():
         if not isinstance(sla, TicketSla):
             continue
         target = sla.attainment.target / 100 if sla.attainment else None
         rows = [row | {"target": target} for row in counted if row["sla"] == key]
-        total = next((row for row in rows if row["priority"] is None), None)
+        total = next((row for row in rows if row["all_priorities"]), None)
         empty = {"rows": 0, "met": 0, "breached": 0, "open": 0, "at_risk": 0, "no_target": 0}
         summary = {"sla": key, **(empty if total is None else total), "target": target}
-        summary.pop("priority", None)
+        for name in ("priority", "all_priorities"):
+            summary.pop(name, None)
         summary["attainment"] = _share(summary)
         summary["priorities"] = [
-            {k: v for k, v in row.items() if k != "sla"} | {"attainment": _share(row)}
+            {k: v for k, v in row.items() if k not in ("sla", "all_priorities")}
+            | {"attainment": _share(row)}
             for row in rows
-            if row["priority"] is not None
+            if not row["all_priorities"]
         ]
         slas.append(summary)
     return {
@@ -201,31 +202,6 @@ def _summary(
         "results_before_term": _before_term(agreement, results),
         "slas": slas,
     }
-
-
-_COUNTS = """
-SELECT sla::VARCHAR AS sla, priority::VARCHAR AS priority, grouping(priority) AS total,
-    count(*) AS rows,
-    count(*) FILTER (WHERE state = 'met') AS met,
-    count(*) FILTER (WHERE state IN ('breached', 'open_breached')) AS breached,
-    count(*) FILTER (WHERE state = 'open') AS open,
-    count(*) FILTER (WHERE at_risk) AS at_risk,
-    count(*) FILTER (WHERE state = 'no_target') AS no_target
-FROM results
-GROUP BY GROUPING SETS ((sla), (sla, priority))
-ORDER BY sla, total DESC, priority
-"""
-
-
-def _counts(results: pa.Table) -> list[dict[str, Any]]:
-    """Clocks by state per SLA (``priority`` None) and per SLA and priority."""
-    with duckdb.connect() as connection:
-        connection.register("results", results)
-        rows: list[dict[str, Any]] = connection.sql(_COUNTS).to_arrow_table().to_pylist()
-    for row in rows:
-        if row.pop("total"):
-            row["priority"] = None
-    return rows
 
 
 def _before_term(agreement: Agreement, results: pa.Table) -> int:
@@ -277,7 +253,9 @@ def _print(
             below = share is not None and target is not None and share < target
             shown = "—" if share is None else f"{share:.1%}"
             table.add_row(
-                f"  {row['priority']}" if row is not sla else f"[bold]{sla['sla']}[/]",
+                f"  {row['priority'] or '(no priority)'}"
+                if row is not sla
+                else f"[bold]{sla['sla']}[/]",
                 f"{row['met']:,}",
                 f"{row['breached']:,}",
                 f"{row['open']:,}",

@@ -60,3 +60,29 @@ def attainment(results: pa.Table, *, zone: str = "UTC", period: Period = "month"
         return connection.sql(_SQL, params={"period": period, "zone": zone}).to_arrow_table()
     finally:
         connection.close()
+
+
+_BY_STATE = """
+SELECT sla::VARCHAR AS sla, priority::VARCHAR AS priority, grouping(priority) = 1 AS all_priorities,
+    count(*) AS rows,
+    count(*) FILTER (WHERE state = 'met') AS met,
+    count(*) FILTER (WHERE state IN ('breached', 'open_breached')) AS breached,
+    count(*) FILTER (WHERE state = 'open') AS open,
+    count(*) FILTER (WHERE at_risk) AS at_risk,
+    count(*) FILTER (WHERE state = 'no_target') AS no_target
+FROM results
+GROUP BY GROUPING SETS ((sla), (sla, priority))
+ORDER BY sla, grouping(priority) DESC, priority
+"""
+
+
+def clocks_by_state(results: pa.Table) -> pa.Table:
+    """Clocks of every period by state, per SLA (``all_priorities``) and per SLA and priority
+    (null for tickets without one): ``rows``, ``met``, ``breached`` (an open clock past its
+    target included), ``open``, ``at_risk`` and ``no_target``."""
+    connection = duckdb.connect()
+    try:
+        connection.register("results", results)
+        return connection.sql(_BY_STATE).to_arrow_table()
+    finally:
+        connection.close()
