@@ -67,6 +67,7 @@ RAW_REJECTS = pa.schema(
         ("field", pa.string()),
         ("value", pa.string()),
         ("reason", pa.string()),
+        ("whole_row", pa.bool_()),
     ]
 )
 
@@ -89,7 +90,7 @@ class Export:
     events: list[pa.Table] = field(default_factory=list)
     surveys: list[pa.Table] = field(default_factory=list)
     rejects: list[pa.Table] = field(default_factory=list)
-    _pending: dict[str, list[dict[str, str | None]]] = field(default_factory=dict)
+    _pending: dict[str, list[dict[str, object]]] = field(default_factory=dict)
     _seen: set[tuple[str, str]] = field(default_factory=set)
 
     # --- one row at a time (nested JSON) -------------------------------------------------
@@ -207,8 +208,10 @@ class Export:
         value: object,
         reason: str,
         ticket_id: object = None,
+        whole_row: bool = True,
     ) -> None:
-        """A value the reader itself cannot use (a status code its lookup list lacks)."""
+        """A value the reader itself cannot use (a status code its lookup list lacks).
+        ``whole_row=False``: the rest of the row was read (it is not a quarantined row)."""
         self.row(file, row)
         self._buffer("rejects").append(
             {
@@ -218,6 +221,7 @@ class Export:
                 "field": field,
                 "value": _text(value),
                 "reason": reason,
+                "whole_row": whole_row,
             }
         )
 
@@ -263,7 +267,7 @@ class Export:
             result[name] = pa.concat_tables(parts) if parts else schema.empty_table()
         return result
 
-    def _buffer(self, name: str) -> list[dict[str, str | None]]:
+    def _buffer(self, name: str) -> list[dict[str, object]]:
         return self._pending.setdefault(name, [])
 
 

@@ -89,12 +89,14 @@ def import_export(
     from clearpact.ingest.readers import reader_for  # the readers import this module's types
 
     chosen = profile if isinstance(profile, Profile) else load_profile(profile)
+    if timezone is not None:  # the readers see the zone in force
+        chosen = chosen.model_copy(update={"timezone": timezone})
     source = Path(path)
     if not source.exists():
         raise ImportFailed(f"{source}: no such file or folder")
     export = Export()
     reader_for(chosen)(source, chosen, export)
-    return judge(export, chosen, zone=timezone or chosen.timezone)
+    return judge(export, chosen, zone=chosen.timezone)
 
 
 def judge(export: Export, profile: Profile, *, zone: str | None) -> ImportResult:
@@ -304,7 +306,7 @@ CREATE TEMP TABLE contributions AS
 SELECT file, row, nth = 1 AS kept FROM t_ranked
 UNION ALL SELECT file, row, nth = 1 AS kept FROM e_ranked
 UNION ALL SELECT file, row, nth = 1 AS kept FROM sv_ranked
-UNION ALL SELECT file, row, false FROM raw_rejects;
+UNION ALL SELECT file, row, NOT coalesce(whole_row, true) FROM raw_rejects;
 CREATE TEMP TABLE row_fate AS
 WITH c AS (SELECT file, row, bool_or(coalesce(kept, false)) AS any_kept, count(*) AS n
            FROM contributions GROUP BY ALL),

@@ -118,6 +118,12 @@ class ImportResult:
     """Ticket creations and kept snapshots whose wall time fell in a repeated hour."""
     nonexistent_local_times: int = 0
     """Ticket creations and kept snapshots whose wall time fell in a skipped hour."""
+    ticket_rows: pa.Array | None = None
+    """For each ticket, the data row of its first snapshot (the row its values come from)."""
+    event_rows: pa.Array | None = None
+    """For each event, the data row of the snapshot that shows it."""
+    reject_tickets: pa.Array | None = None
+    """For each reject, the incident it belongs to (null for a row without a number)."""
 
     def counts(self) -> dict[str, int]:
         """The figures of this import by name, events counted per kind.
@@ -189,6 +195,9 @@ def read_servicenow_log(
         rows_read=raw.num_rows,
         ambiguous_local_times=int(ambiguous),
         nonexistent_local_times=int(nonexistent),
+        ticket_rows=tickets["source_row"].combine_chunks(),
+        event_rows=events["source_row"].combine_chunks(),
+        reject_tickets=rejects["ticket_id"].combine_chunks(),
     )
 
 
@@ -397,7 +406,8 @@ SELECT
     f.priority,
     f.state AS status,
     f.customer,
-    f.service
+    f.service,
+    f.source_row
 FROM incidents i
 LEFT JOIN snapshots f ON f.ticket_id = i.ticket_id AND f.seq = 1
 WHERE NOT i.opened_unreadable AND NOT i.opened_differs
@@ -405,17 +415,17 @@ ORDER BY i.ticket_id
 """
 
 _EVENTS_SQL = """
-SELECT ticket_id, at_us AS "at", kind, value, NULL::VARCHAR AS channel
+SELECT ticket_id, at_us AS "at", kind, value, NULL::VARCHAR AS channel, source_row
 FROM (
-    SELECT ticket_id, at_us, seq, 1 AS k, 'status' AS kind, state AS value
+    SELECT ticket_id, at_us, seq, source_row, 1 AS k, 'status' AS kind, state AS value
     FROM changes
     WHERE seq > 1 AND state IS NOT NULL AND state IS DISTINCT FROM state_before
     UNION ALL
-    SELECT ticket_id, at_us, seq, 2, 'priority', priority
+    SELECT ticket_id, at_us, seq, source_row, 2, 'priority', priority
     FROM changes
     WHERE seq > 1 AND priority IS NOT NULL AND priority IS DISTINCT FROM priority_before
     UNION ALL
-    SELECT ticket_id, at_us, seq, 3, 'assignment', assignee
+    SELECT ticket_id, at_us, seq, source_row, 3, 'assignment', assignee
     FROM changes
     WHERE assignee IS NOT NULL AND assignee IS DISTINCT FROM assignee_before
 )
@@ -423,10 +433,11 @@ ORDER BY ticket_id, seq, k
 """
 
 _REJECTS_SQL = """
-SELECT source_row, field, value, reason
+SELECT source_row, field, value, reason, ticket_id
 FROM (
     SELECT source_row, 'number' AS field, number AS value,
-           'missing incident number; the row belongs to no incident' AS reason
+           'missing incident number; the row belongs to no incident' AS reason,
+           NULL AS ticket_id
     FROM rows
     WHERE ticket_id IS NULL
     UNION ALL
@@ -440,26 +451,30 @@ FROM (
                     || r.ticket_id || '; rejected whole'
                ELSE 'opened_at differs between the rows of incident '
                     || r.ticket_id || '; rejected whole'
-           END
+           END,
+           r.ticket_id
     FROM rows r
     JOIN incidents i USING (ticket_id)
     WHERE i.opened_unreadable OR i.opened_differs
     UNION ALL
     SELECT r.source_row, 'sys_updated_at', r.sys_updated_at,
-           'sys_updated_at unreadable (expected d/m/YYYY HH:MM); the snapshot is left out'
+           'sys_updated_at unreadable (expected d/m/YYYY HH:MM); the snapshot is left out',
+           r.ticket_id
     FROM rows r
     JOIN incidents i USING (ticket_id)
     WHERE NOT i.opened_unreadable AND NOT i.opened_differs AND r.updated_us IS NULL
     UNION ALL
     SELECT r.source_row, 'incident_state', r.incident_state,
-           'incident_state is not a state name; the snapshot''s state is ignored'
+           'incident_state is not a state name; the snapshot''s state is ignored',
+           r.ticket_id
     FROM rows r
     JOIN incidents i USING (ticket_id)
     WHERE NOT i.opened_unreadable AND NOT i.opened_differs AND r.updated_us IS NOT NULL
       AND r.state_junk
     UNION ALL
     SELECT r.source_row, 'priority', r.priority,
-           'priority not in priority_map; the snapshot''s priority is ignored'
+           'priority not in priority_map; the snapshot''s priority is ignored',
+           r.ticket_id
     FROM rows r
     JOIN incidents i USING (ticket_id)
     WHERE NOT i.opened_unreadable AND NOT i.opened_differs AND r.updated_us IS NOT NULL
@@ -467,7 +482,8 @@ FROM (
     UNION ALL
     SELECT r.source_row, 'sys_mod_count', r.sys_mod_count,
            'sys_mod_count is not an integer; the snapshot is ordered last among those at '
-           || 'the same sys_updated_at'
+           || 'the same sys_updated_at',
+           r.ticket_id
     FROM rows r
     JOIN incidents i USING (ticket_id)
     WHERE NOT i.opened_unreadable AND NOT i.opened_differs AND r.updated_us IS NOT NULL
