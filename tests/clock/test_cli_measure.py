@@ -135,9 +135,10 @@ def test_a_folder_of_csv_tables_gives_the_hand_worked_results(
 
     quarantine = pq.read_table(out / "quarantine.parquet").to_pylist()
     events_file = str(tmp_path / "data" / "events.csv")
-    assert quarantine == [
-        {"file": events_file, "row": 4, "reason": "no ticket has this ticket_id"},
-        {"file": events_file, "row": 6, "reason": "unknown event kind"},
+    event = {"ticket_id": None, "field": "(event)", "value": None, "whole_row": True}
+    assert quarantine == [  # 1-based data rows, the header not counted
+        {"file": events_file, "row": "5", "reason": "no ticket has this ticket_id"} | event,
+        {"file": events_file, "row": "7", "reason": "unknown event kind"} | event,
     ]
     with (out / "attainment.csv").open() as rows:
         monthly = {(r["sla"], r["priority"], r["period_start"]): r for r in csv.DictReader(rows)}

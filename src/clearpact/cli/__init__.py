@@ -1,16 +1,17 @@
 """The ``clearpact`` command: parse the command line, call one library function, render.
 
 Commands: ``lint``, ``schema``, ``init`` (``agreement``), ``explain``, ``explain-ticket``
-(``explain``), the ``calendar`` group (``elapsed``, ``due``) and ``measure``. Exit codes:
+(``explain``), the ``calendar`` group (``elapsed``, ``due``), ``import`` and ``profiles``
+(``ingest``) and ``measure``. Exit codes:
 :class:`clearpact.exit_codes.ExitCode`. Each module registers its commands on ``app``.
 """
 
 from __future__ import annotations
 
-from clearpact.cli import agreement, calendar, explain, measure
+from clearpact.cli import agreement, calendar, explain, ingest, measure
 from clearpact.cli.app import app
 
-__all__ = ["agreement", "app", "calendar", "explain", "main", "measure"]
+__all__ = ["agreement", "app", "calendar", "explain", "ingest", "main", "measure"]
 
 
 def main() -> None:

@@ -1,8 +1,9 @@
 """``clearpact measure``: the SLA clock over canonical tickets and events, with a progress bar,
 result files and a summary.
 
-Reads a folder of canonical tables (``tickets`` and ``events``, Parquet or CSV) or a DuckDB
-file. Import profiles for ticketing tools' own exports are not supported yet.
+Reads a tool's export through an import profile (``--profile``: imported into a store first),
+a store an import wrote, a folder of canonical tables (``tickets`` and ``events``, Parquet or
+CSV) or a DuckDB file.
 """
 
 from __future__ import annotations
@@ -40,9 +41,13 @@ from clearpact.cli.app import (
     status_meanings,
     usage_error,
 )
+from clearpact.cli.ingest import import_or_exit
 from clearpact.clock import ClockRun, NotSupportedError, StatusMeanings
 from clearpact.clock.runner import CanonicalSource, run_duckdb, run_parquet, run_tables
 from clearpact.ingest.canonical import CanonicalFileError, read_events, read_tickets
+from clearpact.ingest.importer import as_json
+from clearpact.ingest.schema import QUARANTINE
+from clearpact.ingest.store import Store
 from clearpact.kpi.attainment import Period, attainment, clocks_by_state
 
 
@@ -53,11 +58,28 @@ def measure(
         Path,
         typer.Option(
             "--data",
-            help="A folder with tickets and events tables (.parquet or .csv), or a .duckdb file "
-            "with tables 'tickets' and 'events'.",
+            help="With --profile: the tool's export (folder or file). Without: a store, a folder "
+            "with tickets and events tables (.parquet or .csv), or a .duckdb file.",
         ),
     ],
     out: Annotated[Path, typer.Option("--out", help="Folder for the result files.")],
+    profile: Annotated[
+        str | None,
+        typer.Option(
+            "--profile",
+            help="Import --data through this profile first (a built-in name or a profile file).",
+        ),
+    ] = None,
+    store: Annotated[
+        Path | None,
+        typer.Option("--store", help="With --profile: the store to import into; OUT/store."),
+    ] = None,
+    customer: Annotated[
+        str | None,
+        typer.Option(
+            "--customer", help="Measure only this customer's tickets (as the data names it)."
+        ),
+    ] = None,
     as_of: AsOf = None,
     timezone: Timezone = None,
     resolved: ResolvedStatuses = None,
@@ -77,12 +99,23 @@ def measure(
     document = load_or_exit(agreement, OutputFormat.TEXT, console)
     if period not in ("month", "quarter", "year"):
         usage_error(f"--period: expected month, quarter or year, not {period!r}")
+    now = as_of_or_exit(as_of, timezone)  # the zone is checked before any file is read
+    imported: dict[str, Any] | None = None
+    if profile is not None:
+        result, _ = import_or_exit(data, profile, store or out / "store", timezone, console)
+        data = store or out / "store"
+        imported = as_json(result)
     try:
         source = CanonicalSource.find(data)
     except ValueError as exc:
         usage_error(str(exc))
-    now = as_of_or_exit(as_of, timezone)  # the zone is checked before any file is read
-    statuses = status_meanings(resolved, closed)
+    kept = Store.open(data) if not source.database else None
+    if kept is not None and imported is None:
+        imported = kept.manifest.get("last_import")
+    if kept is not None and not resolved and not closed:
+        statuses = kept.status_meanings()  # what the imported tool's statuses mean
+    else:
+        statuses = status_meanings(resolved, closed)
     began = time.perf_counter()
     progress = Progress(
         TextColumn("measuring"),
@@ -100,7 +133,9 @@ def measure(
 
     with progress:
         try:
-            run = _run(document.agreement, source, now, timezone, statuses, workers, advance)
+            run = _run(
+                document.agreement, source, now, timezone, statuses, workers, advance, customer
+            )
         except NotSupportedError as exc:
             usage_error(f"{agreement}: {exc}")
         except (CanonicalFileError, ValueError, TypeError, FileNotFoundError) as exc:
@@ -112,9 +147,13 @@ def measure(
     out.mkdir(parents=True, exist_ok=True)
     pq.write_table(run.results, out / "results.parquet")
     quarantine = _quarantine(run, source)
-    pq.write_table(quarantine, out / "quarantine.parquet")
+    imported_rows = kept.quarantine() if kept is not None else QUARANTINE.empty_table()
+    pq.write_table(pa.concat_tables([imported_rows, quarantine]), out / "quarantine.parquet")
     pacsv.write_csv(table, out / "attainment.csv")
     summary = _summary(document.agreement, run, quarantine, now, seconds, source)
+    summary["customer"] = customer
+    summary["import"] = imported
+    summary["months"] = _recent_periods(table)
     (out / "summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     _print(console, document.agreement, run, summary, out)
 
@@ -127,30 +166,74 @@ def _run(
     statuses: StatusMeanings,
     workers: int | None,
     advance: Callable[[int], None],
+    customer: str | None = None,
 ) -> ClockRun:
     """The clock over ``source``: Parquet with zoned times is read by the streaming runner;
-    CSV, or times that need ``zone``, through the canonical readers."""
+    CSV, times that need ``zone``, or one customer's tickets, through the canonical readers."""
     measure: Callable[..., ClockRun]
+    if customer is not None and source.database:
+        raise ValueError("--customer: not yet supported for a DuckDB file; use a store folder")
     if source.database:
         measure = partial(run_duckdb, agreement, source.tickets)
-    elif source.aware():
+    elif source.aware() and customer is None:
         measure = partial(run_parquet, agreement, source.tickets, source.events)
     else:
         tickets = read_tickets(source.tickets, zone=zone)
-        measure = partial(run_tables, agreement, tickets, read_events(source.events, zone=zone))
+        events = read_events(source.events, zone=zone)
+        if customer is not None:
+            tickets, events = _of_customer(tickets, events, customer)
+        measure = partial(run_tables, agreement, tickets, events)
     return measure(as_of=as_of, statuses=statuses, workers=workers, progress=advance)
 
 
+def _of_customer(tickets: pa.Table, events: pa.Table, customer: str) -> tuple[pa.Table, pa.Table]:
+    """One customer's tickets and their events (by ``ticket_key`` when both tables carry it)."""
+    mine = tickets.filter(pc.equal(tickets["customer"], customer))
+    if mine.num_rows == 0:
+        raise ValueError(f"--customer: no ticket of customer {customer!r} in the data")
+    key = "ticket_key" if "ticket_key" in events.column_names else "ticket_id"
+    return mine, events.filter(pc.is_in(events[key], value_set=mine[key].combine_chunks()))
+
+
+def _recent_periods(table: pa.Table, count: int = 12) -> list[dict[str, Any]]:
+    """Attainment of each SLA (all priorities) in the last ``count`` periods with judged clocks."""
+    rows = [r for r in table.to_pylist() if r["period_start"] is not None]
+    periods = sorted({r["period_start"] for r in rows})[-count:]
+    totals: dict[tuple[Any, str], list[int]] = {}
+    for r in rows:
+        if r["period_start"] in periods:
+            met_breached = totals.setdefault((r["period_start"], r["sla"]), [0, 0])
+            met_breached[0] += int(r["met"])
+            met_breached[1] += int(r["breached"])
+    return [
+        {
+            "period_start": start.isoformat(),
+            "sla": sla,
+            "met": met,
+            "breached": breached,
+            "attainment": met / (met + breached) if met + breached else None,
+        }
+        for (start, sla), (met, breached) in sorted(totals.items())
+    ]
+
+
 def _quarantine(run: ClockRun, source: CanonicalSource) -> pa.Table:
-    """Rejected events with the file (or table) and row they came from, and why."""
+    """Events the clock could not use, with the file (or table) and row they came from, and
+    why, in the import's quarantine schema."""
     rejected = run.rejected_events.sort_by("row")
     where = f"{source.events}:events" if source.database else str(source.events)
+    n = rejected.num_rows
     return pa.table(
         {
-            "file": pa.array([where] * rejected.num_rows, pa.string()),
-            "row": rejected["row"],
+            "file": pa.array([where] * n, pa.string()),
+            "row": pc.cast(pc.add(rejected["row"], 1), pa.string()),  # 1-based, as imports say
+            "ticket_id": pa.nulls(n, pa.string()),
+            "field": pa.array(["(event)"] * n, pa.string()),
+            "value": pa.nulls(n, pa.string()),
             "reason": rejected["reason"],
-        }
+            "whole_row": pa.array([True] * n, pa.bool_()),
+        },
+        schema=QUARANTINE,
     )
 
 
@@ -264,6 +347,7 @@ def _print(
                 "—" if target is None else f"{target:.1%}",
             )
     console.print(table)
+    _print_periods(console, summary["months"])
     quarantined = int(summary["events_quarantined"])
     if quarantined:
         reasons = ", ".join(
@@ -275,3 +359,27 @@ def _print(
         "attainment.csv (per SLA, priority and period), summary.json.",
         highlight=False,
     )
+
+
+def _print_periods(console: Console, periods: list[dict[str, Any]]) -> None:
+    """Attainment per SLA (all priorities) in each recent period: one row a period."""
+    if not periods:
+        return
+    slas = sorted({row["sla"] for row in periods})
+    table = Table(box=box.SIMPLE_HEAD, padding=(0, 1), pad_edge=False, title_justify="left")
+    table.add_column("period", no_wrap=True)
+    for sla in slas:
+        table.add_column(f"{sla} (breached)", justify="right")
+    by_period: dict[str, dict[str, dict[str, Any]]] = {}
+    for row in periods:
+        by_period.setdefault(row["period_start"], {})[row["sla"]] = row
+    for start, cells in sorted(by_period.items()):
+        shown = []
+        for sla in slas:
+            row = cells.get(sla)
+            share = None if row is None else row["attainment"]
+            shown.append(
+                "—" if row is None or share is None else f"{share:.1%} ({row['breached']:,})"
+            )
+        table.add_row(start, *shown)
+    console.print(table)

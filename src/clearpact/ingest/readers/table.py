@@ -19,10 +19,11 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from clearpact.ingest.export import Export
+from clearpact.ingest.importer import ImportFailed
 from clearpact.ingest.profile import Profile, TableMapping
 
 
-class ExportFileError(ValueError):
+class ExportFileError(ImportFailed):
     """A file of the export that cannot be read at all; the message names it."""
 
 
