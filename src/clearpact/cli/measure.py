@@ -376,10 +376,10 @@ def _print_periods(console: Console, periods: list[dict[str, Any]]) -> None:
     for start, cells in sorted(by_period.items()):
         shown = []
         for sla in slas:
-            row = cells.get(sla)
-            share = None if row is None else row["attainment"]
+            cell = cells.get(sla)
+            share = None if cell is None else cell["attainment"]
             shown.append(
-                "—" if row is None or share is None else f"{share:.1%} ({row['breached']:,})"
+                "—" if cell is None or share is None else f"{share:.1%} ({cell['breached']:,})"
             )
         table.add_row(start, *shown)
     console.print(table)
