@@ -15,7 +15,15 @@ from dataclasses import dataclass, field
 
 import pyarrow as pa
 
-RAW_ROWS = pa.schema([("file", pa.string()), ("row", pa.string()), ("ignored", pa.string())])
+RAW_ROWS = pa.schema(
+    [
+        ("file", pa.string()),
+        ("row", pa.string()),
+        ("ignored", pa.string()),
+        ("ticket_id", pa.string()),
+        ("ticket_field", pa.string()),
+    ]
+)
 RAW_TICKETS = pa.schema(
     [
         ("file", pa.string()),
@@ -95,14 +103,31 @@ class Export:
 
     # --- one row at a time (nested JSON) -------------------------------------------------
 
-    def row(self, file: str, row: str, *, ignored: str | None = None) -> None:
+    def row(
+        self,
+        file: str,
+        row: str,
+        *,
+        ignored: str | None = None,
+        ticket_id: object = None,
+        ticket_field: str = "ticket_id",
+    ) -> None:
         """Count a source row once. ``ignored`` says why a row holds nothing a clock reads
-        (a notification, a field no SLA uses); it is counted, not quarantined."""
+        (a notification, a field no SLA uses); it is counted, not quarantined, unless the
+        ticket it belongs to (``ticket_id``, read from ``ticket_field``) is rejected."""
         key = (file, row)
         if key in self._seen:
             return
         self._seen.add(key)
-        self._buffer("rows").append({"file": file, "row": row, "ignored": ignored})
+        self._buffer("rows").append(
+            {
+                "file": file,
+                "row": row,
+                "ignored": ignored,
+                "ticket_id": _text(ticket_id),
+                "ticket_field": ticket_field,
+            }
+        )
 
     def ticket(
         self,

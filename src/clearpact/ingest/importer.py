@@ -14,8 +14,8 @@ it found, the same way for every tool:
 - **Surveys.** No id, an unreadable time, a rating that is not 1–5, or an id seen before →
   quarantined.
 - **Rows.** Every source row is stored (something in it was kept, or it said nothing new),
-  quarantined (all it said was quarantined), or ignored (the reader says why it holds nothing a
-  clock reads). ``rows_in == rows_stored + rows_quarantined + rows_ignored``, always.
+  quarantined (all it said was quarantined, or it belongs to a rejected ticket), or ignored
+  (the reader says why it holds nothing a clock reads). ``rows_in == rows_stored + rows_quarantined + rows_ignored``, always.
 """
 
 from __future__ import annotations
@@ -299,14 +299,19 @@ UNION ALL
 SELECT file, row, ticket_id, 'survey_id', survey_id, 'the same survey id as an earlier row'
 FROM sv_ranked WHERE nth > 1
 UNION ALL
-SELECT file, row, ticket_id, field, value, reason FROM raw_rejects;
+SELECT file, row, ticket_id, field, value, reason FROM raw_rejects
+UNION ALL
+SELECT r.file, r.row, r.ticket_id, r.ticket_field, r.ticket_id, 'the ticket was rejected: ' || rj.why
+FROM raw_rows r JOIN rejected rj USING (ticket_id) WHERE r.ignored IS NOT NULL;
 
 -- every source row once, and what became of it
 CREATE TEMP TABLE contributions AS
 SELECT file, row, nth = 1 AS kept FROM t_ranked
 UNION ALL SELECT file, row, nth = 1 AS kept FROM e_ranked
 UNION ALL SELECT file, row, nth = 1 AS kept FROM sv_ranked
-UNION ALL SELECT file, row, NOT coalesce(whole_row, true) FROM raw_rejects;
+UNION ALL SELECT file, row, NOT coalesce(whole_row, true) FROM raw_rejects
+UNION ALL SELECT file, row, false FROM raw_rows JOIN rejected USING (ticket_id)
+  WHERE ignored IS NOT NULL;
 CREATE TEMP TABLE row_fate AS
 WITH c AS (SELECT file, row, bool_or(coalesce(kept, false)) AS any_kept, count(*) AS n
            FROM contributions GROUP BY ALL),
