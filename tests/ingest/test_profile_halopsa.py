@@ -18,14 +18,6 @@ from clearpact.ingest.profile import load_profile
 FIXTURE = Path(__file__).parent / "fixtures" / "halopsa"
 EXPECTED: dict[str, Any] = json.loads((FIXTURE / "expected.json").read_text(encoding="utf-8"))
 
-JUDGE_GAP = [("actions/2207.json", "id=1", "2207", "ticket_id")]
-"""Expected quarantined, but counted as ignored: the log action of the rejected ticket 2207. The
-reader reports every log action as ignored (it holds the ticket's values at creation, which are
-on the ticket row), and the importer cannot tie an ignored row to its ticket, so it cannot
-reject it with the ticket. Needs ``Export.row(..., ticket_id=, ticket_field=)`` and the importer
-quarantining ignored rows of a rejected ticket; until then this test asserts today's
-behaviour."""
-
 
 def iso(moment: datetime) -> str:
     """A UTC instant as expected.json writes it: ``Z``, trailing zeros of the fraction left out
@@ -63,9 +55,7 @@ def test_quarantine_names_the_expected_file_row_ticket_and_field(result: ImportR
     expected = Counter(
         (q["file"], q["locator"], q["ticket_id"], q["field"]) for q in EXPECTED["quarantine"]
     )
-    gap = Counter(JUDGE_GAP)
-    assert gap <= expected
-    assert found == expected - gap
+    assert found == expected
 
 
 def test_quarantine_keeps_the_raw_value_expected_names(result: ImportResult) -> None:
@@ -91,8 +81,9 @@ def count_records() -> int:
 def test_every_record_is_stored_quarantined_or_ignored(result: ImportResult) -> None:
     assert result.rows_in == result.rows_stored + result.rows_quarantined + result.rows_ignored
     assert result.rows_in == count_records()  # 7 tickets + 35 actions = 42
-    # The 7 log actions (2207's among them: JUDGE_GAP); every other action says something.
-    assert result.ignored == {"the log action: the ticket's values at creation": 7}
+    # 7 log actions; 2207's is quarantined with its rejected ticket. Every other action says
+    # something.
+    assert result.ignored == {"the log action: the ticket's values at creation": 6}
 
 
 def test_profile_means_what_expected_declares() -> None:

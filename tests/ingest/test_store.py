@@ -43,7 +43,9 @@ def write_export(folder: Path, tickets: str, history: str) -> Path:
 
 
 FIRST_TICKETS = "Id,Opened,Prio,State,Client\nA1,2026-03-02 09:00,High,Open,Acme\nB1,2026-03-02 10:00,Low,Open,Birch\n"
-FIRST_HISTORY = "Ticket,When,Field,New\nA1,2026-03-02 09:30,Status,Done\nB1,2026-03-02 10:05,Colour,Blue\n"
+FIRST_HISTORY = (
+    "Ticket,When,Field,New\nA1,2026-03-02 09:30,Status,Done\nB1,2026-03-02 10:05,Colour,Blue\n"
+)
 
 
 @pytest.fixture

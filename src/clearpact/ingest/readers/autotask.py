@@ -109,7 +109,13 @@ def _read_history(
         action = item.get("action")
         kind = actions.get(str(action))
         if kind is None:
-            export.row(file, row, ignored=f"history action {action!r} is not read by this profile")
+            export.row(
+                file,
+                row,
+                ignored=f"history action {action!r} is not read by this profile",
+                ticket_id=ticket_id,
+                ticket_field="ticketID",
+            )
             continue
         change = _CHANGE.match(str(item.get("detail") or ""))
         if change is None:

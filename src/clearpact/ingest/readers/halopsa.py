@@ -99,8 +99,14 @@ def _read_actions(
     status, priority = in_force
     at_field = options["action_time_field"]
     for row, action in actions:
+        ticket_id = _text(action.get("ticket_id")) or Path(file).stem
         if _is_log(action, options):
-            export.row(file, row, ignored="the log action: the ticket's values at creation")
+            export.row(
+                file,
+                row,
+                ignored="the log action: the ticket's values at creation",
+                ticket_id=ticket_id,
+            )
             continue
         said: list[tuple[str, object, str]] = []  # (kind, value, the field that says it)
         if str(action.get("note") or "").strip():
@@ -116,8 +122,12 @@ def _read_actions(
         if action.get("new_agent") is not None:
             said.append(("assignment", action.get("new_agent"), "new_agent"))
         if not said:
-            export.row(file, row, ignored="an action that changes nothing a clock reads")
-        ticket_id = _text(action.get("ticket_id")) or Path(file).stem
+            export.row(
+                file,
+                row,
+                ignored="an action that changes nothing a clock reads",
+                ticket_id=ticket_id,
+            )
         for kind, value, field in said:
             export.event(
                 file,

@@ -207,7 +207,7 @@ def _read_history(
         )
         reported = True
     if not reported:
-        export.row(file, row, ignored=IGNORED_HISTORY)
+        export.row(file, row, ignored=IGNORED_HISTORY, ticket_id=key, ticket_field="key")
 
 
 def _author(comment: Mapping[str, Any], profile: Profile, options: Mapping[str, Any]) -> str:

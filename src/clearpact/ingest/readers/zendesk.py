@@ -183,7 +183,13 @@ def _read_audit(
                 )
             reported = True
     if not reported:
-        export.row(file, row, ignored=IGNORED_CREATION if creation else IGNORED_AUDIT)
+        export.row(
+            file,
+            row,
+            ignored=IGNORED_CREATION if creation else IGNORED_AUDIT,
+            ticket_id=ticket,
+            ticket_field="ticket_id",
+        )
 
 
 def _author(
