@@ -1,10 +1,12 @@
-"""``clearpact import`` and ``clearpact profiles``: a ticketing tool's export into the store.
+"""``clearpact import``, ``clearpact monitoring`` and ``clearpact profiles``: a ticketing tool's
+export, or monitoring data, into the store.
 
 ``import_or_exit`` is shared with ``clearpact measure --profile``.
 """
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -15,8 +17,9 @@ from rich.table import Table
 
 from clearpact.cli.app import Timezone, app, usage_error
 from clearpact.ingest.importer import ImportFailed, ImportResult, counts_line, import_export
+from clearpact.ingest.monitoring import read_outage_csv, read_prometheus, read_uptime_kuma
 from clearpact.ingest.profile import ProfileError, builtin_profiles, load_profile
-from clearpact.ingest.store import Store, StoreError, write_store
+from clearpact.ingest.store import Store, StoreError, write_monitoring, write_store
 
 Profile = Annotated[
     str,
@@ -37,6 +40,62 @@ def import_command(
 ) -> None:
     """Import a ticketing tool's export into a store; every row is stored or quarantined."""
     import_or_exit(export, profile, store, timezone, Console(soft_wrap=True))
+
+
+class MonitoringFormat(StrEnum):
+    """The monitoring exports ``clearpact monitoring`` reads."""
+
+    KUMA = "uptime-kuma"
+    PROMETHEUS = "prometheus"
+    OUTAGES = "outage-csv"
+
+
+@app.command("monitoring")
+def monitoring_command(
+    source: Annotated[Path, typer.Argument(help="The monitoring export (file).")],
+    kind: Annotated[
+        MonitoringFormat,
+        typer.Option(
+            "--format",
+            help="uptime-kuma (kuma.db or a heartbeat CSV), prometheus (a query_range answer "
+            "for up / probe_success) or outage-csv (UptimeRobot or Pingdom).",
+        ),
+    ],
+    store: Annotated[Path, typer.Option("--store", help="The store folder to import into.")],
+    service: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--service",
+            help="MONITOR=SERVICE: the agreement's service id of a monitor (repeatable).",
+        ),
+    ] = None,
+    timezone: Timezone = None,
+) -> None:
+    """Import monitoring data (checks and outages) into a store, for availability SLAs."""
+    console = Console(soft_wrap=True)
+    services = {}
+    for pair in service or []:
+        monitor, sep, name = pair.partition("=")
+        if not sep or not monitor or not name:
+            usage_error(f"--service: expected MONITOR=SERVICE, not {pair!r}")
+        services[monitor] = name
+    try:
+        if kind is MonitoringFormat.KUMA:
+            result = read_uptime_kuma(source, services=services, timezone=timezone)
+        elif kind is MonitoringFormat.PROMETHEUS:
+            result = read_prometheus(source, services=services)
+        else:
+            result = read_outage_csv(source, timezone=timezone, services=services)
+        write_monitoring(result, store, source=str(source))
+    except (ValueError, OSError) as exc:
+        usage_error(str(exc))
+    stored = result.rows_in - result.rows_quarantined
+    console.print(
+        f"Imported {source}: {result.rows_in:,} rows in = {stored:,} stored + "
+        f"{result.rows_quarantined:,} quarantined; {result.checks.num_rows:,} checks, "
+        f"{result.outages.num_rows:,} outages → {store}",
+        highlight=False,
+    )
 
 
 @app.command("profiles")

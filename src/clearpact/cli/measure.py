@@ -46,9 +46,10 @@ from clearpact.clock import ClockRun, NotSupportedError, StatusMeanings
 from clearpact.clock.runner import CanonicalSource, run_duckdb, run_parquet, run_tables
 from clearpact.ingest.canonical import CanonicalFileError, read_events, read_tickets
 from clearpact.ingest.importer import as_json
-from clearpact.ingest.schema import QUARANTINE
+from clearpact.ingest.schema import CHECKS, QUARANTINE
 from clearpact.ingest.store import Store
 from clearpact.kpi.attainment import Period, attainment, clocks_by_state
+from clearpact.kpi.availability import agreement_availability
 
 
 @app.command()
@@ -154,6 +155,15 @@ def measure(
     summary["customer"] = customer
     summary["import"] = imported
     summary["months"] = _recent_periods(table)
+    available = _availability(document.agreement, data, now)
+    if available is not None:
+        pacsv.write_csv(available, out / "availability.csv")
+        summary["availability"] = [
+            {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in row.items()}
+            for row in available.select(
+                ["sla", "service", "period", "availability", "target", "downtime_seconds"]
+            ).to_pylist()
+        ]
     (out / "summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     _print(console, document.agreement, run, summary, out)
 
@@ -348,6 +358,7 @@ def _print(
             )
     console.print(table)
     _print_periods(console, summary["months"])
+    _print_availability(console, summary.get("availability"))
     quarantined = int(summary["events_quarantined"])
     if quarantined:
         reasons = ", ".join(
@@ -382,4 +393,38 @@ def _print_periods(console: Console, periods: list[dict[str, Any]]) -> None:
                 "—" if cell is None or share is None else f"{share:.1%} ({cell['breached']:,})"
             )
         table.add_row(start, *shown)
+    console.print(table)
+
+
+def _availability(agreement: Agreement, data: Path, as_of: dt.datetime) -> pa.Table | None:
+    """Availability per SLA, service and period when the store holds monitoring data."""
+    if not (data / "outages.parquet").is_file():
+        return None
+    outages = pq.read_table(data / "outages.parquet")
+    checks_path = data / "checks.parquet"
+    checks = pq.read_table(checks_path) if checks_path.is_file() else CHECKS.empty_table()
+    return agreement_availability(agreement, outages, checks, as_of=as_of)
+
+
+def _print_availability(console: Console, rows: list[dict[str, Any]] | None) -> None:
+    """Availability per SLA, service and period against the SLA's target."""
+    if not rows:
+        return
+    table = Table(box=box.SIMPLE_HEAD, padding=(0, 1), pad_edge=False)
+    for name in ("availability SLA", "service", "period", "available", "down", "target"):
+        table.add_column(
+            name, justify="left" if name in ("availability SLA", "service") else "right"
+        )
+    for row in rows:
+        share, target = row["availability"], row["target"]
+        below = share is not None and target is not None and share < target
+        shown = "—" if share is None else f"{share:.3f}%"
+        table.add_row(
+            row["sla"],
+            row["service"],
+            row["period"],
+            f"[bold red]{shown}[/]" if below else shown,
+            f"{row['downtime_seconds'] / 60:,.0f} min",
+            "—" if target is None else f"{target}%",
+        )
     console.print(table)

@@ -4,7 +4,8 @@ reads.
 ``STORE/tickets.parquet`` and ``STORE/events.parquet`` (with the dense ``ticket_key`` the clock
 runner streams by: tickets by creation time, events clustered by ticket), ``surveys.parquet``,
 ``quarantine.parquet`` and ``import.json`` (the profile, its status meanings and the last
-import's counts). One store holds one tool's tickets: ids of two tools may collide.
+import's counts). One store holds one tool's tickets: ids of two tools may collide. Monitoring
+imports add ``checks.parquet``, ``outages.parquet`` and ``monitoring_quarantine.parquet``.
 
 An import is all or nothing: the new store is written beside the old one and swapped in by
 renaming, so a failed import leaves the store as it was. Importing the same export again gives
@@ -23,11 +24,13 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from clearpact.clock.tables import EVENTS, TICKETS, StatusMeanings
 from clearpact.ingest.importer import ImportResult, as_json
-from clearpact.ingest.schema import QUARANTINE, SURVEYS
+from clearpact.ingest.monitoring import MonitoringImport
+from clearpact.ingest.schema import CHECKS, OUTAGES, QUARANTINE, SURVEYS
 
 MANIFEST = "import.json"
 ROW_GROUP = 1 << 20
@@ -76,19 +79,19 @@ def write_store(result: ImportResult, folder: str | Path, *, source: str) -> Sto
     target = Path(folder)
     existing = Store.open(target)
     profile = result.profile
-    if existing is not None and existing.manifest.get("profile") != profile.name:
+    held = None if existing is None else existing.manifest.get("profile")
+    if held is not None and held != profile.name:
         raise StoreError(
-            f"{target}: holds an import through profile {existing.manifest.get('profile')!r}, "
+            f"{target}: holds an import through profile {held!r}, "
             f"not {profile.name!r}; hint: import each tool into its own store (--store)"
         )
     if target.exists() and existing is None and any(target.iterdir()):
         raise StoreError(f"{target}: a folder that is not a clearpact store and not empty")
-    staging = target.parent / f".{target.name}.importing-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
+    staging = _staging(target, existing)
     try:
         _write(result, existing, staging)
         manifest = {
+            **(existing.manifest if existing is not None else {}),
             "profile": profile.name,
             "tool": profile.tool,
             "statuses": dict(profile.statuses),
@@ -108,17 +111,15 @@ def _write(result: ImportResult, existing: Store | None, staging: Path) -> None:
         con.register("new_events", result.events)
         con.register("new_surveys", result.surveys)
         con.register("new_quarantine", result.quarantine)
-        if existing is not None:
-            old = existing.folder
-            for name in ("tickets", "events", "surveys", "quarantine"):
-                con.register(f"old_{name}", pq.read_table(old / f"{name}.parquet"))
-        else:
-            con.register("old_tickets", TICKETS.empty_table())
-            con.register(
-                "old_events", EVENTS.append(pa.field("ticket_key", pa.int64())).empty_table()
-            )
-            con.register("old_surveys", SURVEYS.empty_table())
-            con.register("old_quarantine", QUARANTINE.empty_table())
+        empty = {
+            "tickets": TICKETS.empty_table(),
+            "events": EVENTS.append(pa.field("ticket_key", pa.int64())).empty_table(),
+            "surveys": SURVEYS.empty_table(),
+            "quarantine": QUARANTINE.empty_table(),
+        }
+        for name, nothing in empty.items():
+            path = None if existing is None else existing.folder / f"{name}.parquet"
+            con.register(f"old_{name}", pq.read_table(path) if path and path.is_file() else nothing)
         con.execute(_MERGE_SQL)
         tickets = con.sql(
             "SELECT ticket_id, created_at, priority, status, customer, service, ticket_key "
@@ -133,6 +134,8 @@ def _write(result: ImportResult, existing: Store | None, staging: Path) -> None:
             "SELECT * FROM quarantine ORDER BY file, try_cast(row AS BIGINT) NULLS LAST, row, field"
         ).to_arrow_table()
     keyed = pa.field("ticket_key", pa.int64(), nullable=False)
+    for name in ("tickets", "events", "surveys", "quarantine"):
+        (staging / f"{name}.parquet").unlink(missing_ok=True)  # hard links to the old store
     pq.write_table(tickets.cast(TICKETS.append(keyed)), staging / "tickets.parquet")
     pq.write_table(
         events.cast(EVENTS.append(keyed)), staging / "events.parquet", row_group_size=ROW_GROUP
@@ -172,6 +175,63 @@ SELECT * FROM old_quarantine o
 WHERE NOT EXISTS (SELECT 1 FROM new_quarantine n WHERE n.file = o.file AND n.row = o.row)
   AND (o.ticket_id IS NULL OR o.ticket_id NOT IN (SELECT ticket_id FROM new_tickets));
 """
+
+
+def write_monitoring(result: MonitoringImport, folder: str | Path, *, source: str) -> Store:
+    """Put a monitoring import's ``checks``, ``outages`` and quarantine into the store at
+    ``folder`` (created when absent; tickets there are kept). The services in ``result``
+    replace their earlier rows; other services are kept. All or nothing, like
+    :func:`write_store`."""
+    target = Path(folder)
+    existing = Store.open(target)
+    if target.exists() and existing is None and any(target.iterdir()):
+        raise StoreError(f"{target}: a folder that is not a clearpact store and not empty")
+    staging = _staging(target, existing)
+    try:
+        for name, schema, new in (
+            ("checks", CHECKS, result.checks),
+            ("outages", OUTAGES, result.outages),
+        ):
+            path = staging / f"{name}.parquet"
+            services = pa.array(sorted(set(new["service"].to_pylist())), pa.string())
+            parts = [new]
+            if path.is_file():
+                old = pq.read_table(path).cast(schema)
+                parts.insert(0, old.filter(pc.invert(pc.is_in(old["service"], services))))
+            merged = pa.concat_tables(parts).cast(schema)
+            path.unlink(missing_ok=True)  # a hard link to the old store's file: never written
+            pq.write_table(merged, path)
+        path = staging / "monitoring_quarantine.parquet"
+        path.unlink(missing_ok=True)
+        pq.write_table(result.quarantine.cast(QUARANTINE), path)
+        manifest = {
+            **(existing.manifest if existing is not None else {}),
+            "last_monitoring_import": {
+                "source": source,
+                "rows_in": result.rows_in,
+                "rows_quarantined": result.rows_quarantined,
+                "checks": result.checks.num_rows,
+                "outages": result.outages.num_rows,
+            },
+        }
+        (staging / MANIFEST).unlink(missing_ok=True)
+        (staging / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+        _swap(staging, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return Store(target, manifest)
+
+
+def _staging(target: Path, existing: Store | None) -> Path:
+    """A folder beside ``target`` to build the new store in: the old store's files hard-linked
+    (nothing copied; every writer unlinks a file before writing it), or empty."""
+    staging = target.parent / f".{target.name}.importing-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    if existing is not None:
+        shutil.copytree(existing.folder, staging, copy_function=os.link)
+    else:
+        staging.mkdir(parents=True)
+    return staging
 
 
 def _swap(staging: Path, target: Path) -> None:

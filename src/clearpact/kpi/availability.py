@@ -24,12 +24,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import cast
 from zoneinfo import ZoneInfo
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
+from clearpact.agreement.model import Agreement
+from clearpact.agreement.slas import AvailabilitySla
 from clearpact.calendar.business import US, Calendar, Micros, to_micros
+from clearpact.calendar.queries import calendar_named
 from clearpact.kpi.attainment import Period
 
 AVAILABILITY = pa.schema(
@@ -198,3 +203,75 @@ def _inside_windows(intervals: Intervals, low: int, high: int, calendar: Calenda
     if not keep.any():
         return 0
     return int(calendar.elapsed_many(starts[keep], ends[keep]).sum())
+
+
+def agreement_availability(
+    agreement: Agreement, outages: pa.Table, checks: pa.Table, *, as_of: dt.datetime
+) -> pa.Table:
+    """:func:`availability` for each availability SLA of ``agreement``, with its ``sla`` and
+    ``target`` (percent) on every row.
+
+    Measured only where monitoring looked: from the later of the agreement's first day and the
+    first check or outage of the service, to the earlier of ``as_of``, the agreement's last day
+    and the service's last check or outage end. A service of the SLA that no check or outage
+    names gets no rows (no data is not 100%).
+    """
+    zone = agreement.home_zone
+    tz = ZoneInfo(zone)
+    parts = []
+    for key, sla in agreement.slas.items():
+        if not isinstance(sla, AvailabilitySla):
+            continue
+        calendar = None
+        cap = None
+        if sla.maintenance is not None:
+            calendar = calendar_named(agreement.calendars, sla.maintenance.calendar)
+            if sla.maintenance.max_per_period is not None:
+                cap = dt.timedelta(seconds=sla.maintenance.max_per_period.seconds)
+        period = cast(Period, str(sla.period or "month"))
+        for service in sla.services:
+            span = _watched(service, outages, checks)
+            if span is None:
+                continue
+            start, end = span
+            if agreement.term is not None:
+                start = max(start, dt.datetime.combine(agreement.term.start, dt.time(), tz))
+                last = agreement.term.end
+                if last is not None:
+                    end = min(end, dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), tz))
+            end = min(end, as_of)
+            if end <= start:
+                continue
+            table = availability(
+                outages,
+                services=[service],
+                start=start,
+                end=end,
+                zone=zone,
+                period=period,
+                maintenance_calendar=calendar,
+                max_excluded=cap,
+            )
+            n = table.num_rows
+            target = None if sla.target is None else float(sla.target)
+            table = table.add_column(0, "sla", pa.array([key] * n, pa.string()))
+            parts.append(table.append_column("target", pa.array([target] * n, pa.float64())))
+    schema = AVAILABILITY.insert(0, pa.field("sla", pa.string())).append(
+        pa.field("target", pa.float64())
+    )
+    return pa.concat_tables(parts).cast(schema) if parts else schema.empty_table()
+
+
+def _watched(
+    service: str, outages: pa.Table, checks: pa.Table
+) -> tuple[dt.datetime, dt.datetime] | None:
+    """The first and last instant monitoring says anything about ``service``."""
+    instants: list[dt.datetime] = []
+    for table, columns in ((checks, ("at",)), (outages, ("start_at", "end_at"))):
+        mine = table.filter(pc.equal(table["service"], service))
+        for column in columns:
+            values = [v for v in mine[column].to_pylist() if v is not None]
+            instants.extend(values)
+    if not instants:
+        return None
+    return min(instants), max(instants)
