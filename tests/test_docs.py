@@ -70,3 +70,11 @@ def test_readme_opens_with_the_two_commands() -> None:
     first_block = README.read_text(encoding="utf-8").split("```")[1]
     assert "./scripts/bootstrap" in first_block
     assert "./scripts/test" in first_block
+
+
+def test_every_builtin_import_profile_is_documented() -> None:
+    from clearpact.ingest.profile import builtin_profiles
+
+    text = (ROOT / "docs" / "import-profiles.md").read_text(encoding="utf-8")
+    for name in builtin_profiles():
+        assert f"| `{name}` |" in text, f"docs/import-profiles.md does not list profile {name}"
