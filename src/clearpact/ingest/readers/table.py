@@ -19,11 +19,13 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from clearpact.ingest.export import Export
+from clearpact.ingest.importer import ImportFailed
 from clearpact.ingest.profile import Profile, TableMapping
 
 
-class ExportFileError(ValueError):
-    """A file of the export that cannot be read at all; the message names it."""
+class ExportFileError(ImportFailed):
+    """A file of the export that cannot be read at all (missing, not CSV / JSON / Excel, a
+    mapped column absent); the message names it. An :class:`ImportFailed`, as every reader's."""
 
 
 def read(root: Path, profile: Profile, export: Export) -> None:
