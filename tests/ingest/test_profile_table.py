@@ -36,3 +36,14 @@ def test_a_missing_export_file_stops_the_import_as_import_failed_naming_it(
     )
     with pytest.raises(ImportFailed, match=r"no file matches 'tickets\.csv'"):
         import_export(tmp_path, profile)
+
+
+def test_a_csv_of_one_column_is_read_and_its_missing_columns_named(tmp_path: Path) -> None:
+    # A wrong file (only ids): the CSV sniffer finds no delimiter in it, which must not end
+    # the import with a bare csv.Error that names no file.
+    (tmp_path / "tickets.csv").write_text("id\n1001\n1002\n", encoding="utf-8")
+    profile = profile_text(
+        "  tickets:\n    file: tickets.csv\n    columns: {ticket_id: id, created_at: opened}\n"
+    )
+    with pytest.raises(ImportFailed, match=r"tickets\.csv: no column 'opened'"):
+        import_export(tmp_path, profile)

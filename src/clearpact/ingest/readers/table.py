@@ -80,7 +80,12 @@ def _read(path: Path, mapping: TableMapping) -> pa.Table:
 def _read_csv(path: Path) -> pa.Table:
     with path.open(encoding="utf-8-sig", newline="") as handle:
         sample = handle.read(65536)
-    dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|") if sample else csv.excel
+    try:
+        dialect: type[csv.Dialect] = (
+            csv.Sniffer().sniff(sample, delimiters=",;\t|") if sample else csv.excel
+        )
+    except csv.Error:  # no delimiter to find: a file of one column
+        dialect = csv.excel
     header = next(csv.reader([sample.splitlines()[0] if sample else ""], dialect))
     options = pacsv.ConvertOptions(
         column_types={name: pa.string() for name in header}, strings_can_be_null=True
