@@ -47,3 +47,21 @@ def test_a_csv_of_one_column_is_read_and_its_missing_columns_named(tmp_path: Pat
     )
     with pytest.raises(ImportFailed, match=r"tickets\.csv: no column 'opened'"):
         import_export(tmp_path, profile)
+
+
+def test_a_row_id_listed_twice_still_counts_two_rows(tmp_path: Path) -> None:
+    # Ticket 7 appears twice (two pages of an export overlapped): 3 data rows in, the second
+    # 7 is a duplicate and names the kept row; without its own label it merged with it.
+    (tmp_path / "tickets.csv").write_text(
+        "id,opened\n7,2025-03-07T14:00:00Z\n8,2025-03-07T15:00:00Z\n7,2025-03-07T14:00:00Z\n",
+        encoding="utf-8",
+    )
+    profile = profile_text(
+        "  tickets:\n    file: tickets.csv\n    row_id: id\n"
+        "    columns: {ticket_id: id, created_at: opened}\n"
+    )
+    result = import_export(tmp_path, profile)
+    assert (result.rows_in, result.rows_stored, result.rows_quarantined) == (3, 2, 1)
+    assert [(q["row"], q["reason"]) for q in result.quarantine.to_pylist()] == [
+        ("id=7 (row 3)", "the same ticket id as tickets.csv row id=7 (kept)")
+    ]

@@ -173,8 +173,21 @@ def _labels(name: str, table: pa.Table, mapping: TableMapping) -> dict[str, Any]
         ids = _column(table, mapping.row_id, "row_id", name)
         label = pc.binary_join_element_wise(pa.array([f"{mapping.row_id}="] * n), ids, "")
         fallback = pa.array([str(i + 1) for i in range(n)], pa.string())
-        return {"file": [name] * n, "row": pc.coalesce(label, fallback)}
+        return {"file": [name] * n, "row": _unique(pc.coalesce(label, fallback))}
     return {"file": [name] * n, "row": [str(i + 1) for i in range(n)]}
+
+
+def _unique(labels: pa.Array) -> pa.Array:
+    """Row labels that name one row each: a ``row_id`` seen before in the file (a ticket listed
+    twice) gets its 1-based data row, ``id=7 (row 12)``, so the row is counted on its own."""
+    if pc.count_distinct(labels).as_py() == len(labels):
+        return labels
+    seen: set[str] = set()
+    unique = []
+    for index, label in enumerate(labels.to_pylist()):
+        unique.append(label if label not in seen else f"{label} (row {index + 1})")
+        seen.add(label)
+    return pa.array(unique, pa.string())
 
 
 def _tickets(name: str, table: pa.Table, mapping: TableMapping) -> pa.Table:
