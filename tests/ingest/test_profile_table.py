@@ -65,3 +65,30 @@ def test_a_row_id_listed_twice_still_counts_two_rows(tmp_path: Path) -> None:
     assert [(q["row"], q["reason"]) for q in result.quarantine.to_pylist()] == [
         ("id=7 (row 3)", "the same ticket id as tickets.csv row id=7 (kept)")
     ]
+
+
+def test_an_unmapped_event_kind_or_reply_author_is_quarantined_with_its_raw_value(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "tickets.csv").write_text("id,opened\n7,2025-03-07T14:00:00Z\n", encoding="utf-8")
+    (tmp_path / "events.csv").write_text(
+        "ticket,at,type,value\n"
+        "7,2025-03-07T14:10:00Z,Reply,Staff\n"  # → reply, agent
+        "7,2025-03-07T14:20:00Z,Reply,Vendor\n"  # no such author type in `replies`
+        "7,2025-03-07T14:30:00Z,Tag added,network\n",  # no such kind in `kinds`
+        encoding="utf-8",
+    )
+    profile = profile_text(
+        "  tickets:\n    file: tickets.csv\n    columns: {ticket_id: id, created_at: opened}\n"
+        "  events:\n    - file: events.csv\n"
+        "      columns: {ticket_id: ticket, at: at, kind: type, value: value}\n"
+        "      kinds: {Reply: reply}\n      replies: {Staff: agent}\n"
+    )
+    result = import_export(tmp_path, profile)
+    assert [(e["kind"], e["value"]) for e in result.events.to_pylist()] == [("reply", "agent")]
+    assert [
+        (q["row"], q["field"], q["value"], q["reason"]) for q in result.quarantine.to_pylist()
+    ] == [
+        ("2", "value", "Vendor", "unknown reply author kind 'Vendor'"),
+        ("3", "kind", "Tag added", "unknown event kind 'Tag added'"),
+    ]

@@ -209,11 +209,13 @@ def _events(name: str, table: pa.Table, mapping: TableMapping) -> pa.Table:
     if mapping.kind is not None:
         kinds: pa.Array = pa.array([mapping.kind] * n, pa.string())
     else:
-        kinds = _mapped(_column(table, c.kind, "events.kind", name), mapping.kinds)
+        # A kind the mapping lacks stays as written, so its quarantine row names it.
+        raw_kinds = _column(table, c.kind, "events.kind", name)
+        kinds = pc.coalesce(_mapped(raw_kinds, mapping.kinds), raw_kinds)
     columns["kind"] = kinds
     values = _column(table, c.value, "events.value", name)
     if mapping.replies:
-        replies = _mapped(values, mapping.replies)
+        replies = pc.coalesce(_mapped(values, mapping.replies), values)
         values = pc.if_else(pc.equal(kinds, "reply"), replies, values)
     columns["value"] = values
     columns["channel"] = _column(table, c.channel, "events.channel", name)
