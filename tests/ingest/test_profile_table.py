@@ -4,6 +4,7 @@ the row accounting, and the errors a user meets (no zone, a profile typo, a miss
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -92,3 +93,22 @@ def test_an_unmapped_event_kind_or_reply_author_is_quarantined_with_its_raw_valu
         ("2", "value", "Vendor", "unknown reply author kind 'Vendor'"),
         ("3", "kind", "Tag added", "unknown event kind 'Tag added'"),
     ]
+
+
+def test_an_excel_date_cell_without_a_time_is_rejected_not_read_as_midnight(
+    tmp_path: Path,
+) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["id", "opened"])
+    sheet.append(["7", datetime(2025, 3, 5, 10, 0)])  # shown as yyyy-mm-dd h:mm:ss
+    sheet.append(["8", date(2025, 3, 5)])  # shown as yyyy-mm-dd: no time of day
+    book.save(tmp_path / "tickets.xlsx")
+    profile = profile_text(
+        "  tickets:\n    file: tickets.xlsx\n    columns: {ticket_id: id, created_at: opened}\n",
+        timezone="UTC",
+    )
+    result = import_export(tmp_path, profile)
+    assert result.tickets.column("ticket_id").to_pylist() == ["7"]
+    assert [(q["row"], q["value"]) for q in result.quarantine.to_pylist()] == [("2", "2025-03-05")]

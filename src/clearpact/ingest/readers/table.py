@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -114,24 +116,43 @@ def _read_excel(path: Path, sheet: str | None) -> pa.Table:
         pages = book[sheet] if sheet else book.worksheets[0]
     except KeyError:
         raise ExportFileError(f"{path}: no worksheet {sheet!r}") from None
-    lines = list(pages.iter_rows(values_only=True))
+    lines = [
+        [_cell(cell.value, getattr(cell, "number_format", None)) for cell in line]
+        for line in pages.iter_rows()
+    ]
     book.close()
     if not lines:
         return pa.table({})
     header = [str(cell) for cell in lines[0]]
     rows = [
-        {name: _cell(value) for name, value in zip(header, line, strict=False)}
+        dict(zip(header, line, strict=False))
         for line in lines[1:]
         if any(value is not None for value in line)
     ]
     return _rows_table(rows, header)
 
 
-def _cell(value: object) -> str | None:
+def _cell(value: object, number_format: str | None = None) -> str | None:
+    """A cell as text; a date cell whose format shows no time of day as the date alone
+    (``2025-03-05``), so the importer rejects it instead of reading midnight."""
     if value is None:
         return None
+    if isinstance(value, datetime) and number_format and not _shows_time(number_format):
+        return value.date().isoformat()
     isoformat = getattr(value, "isoformat", None)
     return str(isoformat()) if callable(isoformat) else str(value)
+
+
+def _shows_time(number_format: str) -> bool:
+    """Whether an Excel number format shows a time of day (``yyyy-mm-dd h:mm`` does,
+    ``dd/mm/yyyy`` does not): hours, seconds or AM/PM outside quotes and brackets. A format
+    that says nothing (``General``) is taken to show it.
+
+    >>> _shows_time("yyyy-mm-dd h:mm"), _shows_time("dd/mm/yyyy"), _shows_time('yyyy "h"')
+    (True, False, False)
+    """
+    bare = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.', "", number_format.lower())
+    return bare in ("general", "@") or any(token in bare for token in ("h", "s", "am/pm", "a/p"))
 
 
 def _flatten(record: dict[str, Any], prefix: str = "") -> dict[str, str | None]:
