@@ -112,3 +112,12 @@ def test_an_excel_date_cell_without_a_time_is_rejected_not_read_as_midnight(
     result = import_export(tmp_path, profile)
     assert result.tickets.column("ticket_id").to_pylist() == ["7"]
     assert [(q["row"], q["value"]) for q in result.quarantine.to_pylist()] == [("2", "2025-03-05")]
+
+
+def test_a_file_named_xlsx_that_is_no_workbook_stops_the_import_naming_it(tmp_path: Path) -> None:
+    (tmp_path / "tickets.xlsx").write_text("id,opened\n", encoding="utf-8")  # a CSV, renamed
+    profile = profile_text(
+        "  tickets:\n    file: tickets.xlsx\n    columns: {ticket_id: id, created_at: opened}\n"
+    )
+    with pytest.raises(ImportFailed, match=r"tickets\.xlsx: not an Excel workbook"):
+        import_export(tmp_path, profile)

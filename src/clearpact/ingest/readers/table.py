@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+import zipfile
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -111,7 +112,10 @@ def _read_json(path: Path, records: str | None) -> pa.Table:
 def _read_excel(path: Path, sheet: str | None) -> pa.Table:
     import openpyxl  # only Excel exports need it
 
-    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError) as exc:  # not a workbook / a part of one missing
+        raise ExportFileError(f"{path}: not an Excel workbook ({exc})") from None
     try:
         pages = book[sheet] if sheet else book.worksheets[0]
     except KeyError:
