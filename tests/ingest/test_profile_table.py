@@ -121,3 +121,21 @@ def test_a_file_named_xlsx_that_is_no_workbook_stops_the_import_naming_it(tmp_pa
     )
     with pytest.raises(ImportFailed, match=r"tickets\.xlsx: not an Excel workbook"):
         import_export(tmp_path, profile)
+
+
+def test_a_json_file_with_no_records_is_an_empty_table_not_a_missing_column(
+    tmp_path: Path,
+) -> None:
+    # A quiet week: no comments. An empty list names no fields, so none can be "missing".
+    (tmp_path / "tickets.json").write_text(
+        '{"data": {"items": [{"id": "T-1", "opened": "2025-03-07T14:00:00Z"}]}}', encoding="utf-8"
+    )
+    (tmp_path / "comments.json").write_text('{"data": {"items": []}}', encoding="utf-8")
+    profile = profile_text(
+        "  tickets:\n    file: tickets.json\n    records: data.items\n"
+        "    columns: {ticket_id: id, created_at: opened}\n"
+        "  events:\n    - file: comments.json\n      records: data.items\n      kind: reply\n"
+        "      columns: {ticket_id: ticket_id, at: created, value: role}\n"
+    )
+    result = import_export(tmp_path, profile)
+    assert (result.tickets.num_rows, result.events.num_rows, result.rows_in) == (1, 0, 1)

@@ -188,6 +188,8 @@ def _column(table: pa.Table, name: str | None, path: str, file: str) -> pa.Array
     if name is None:
         return pa.nulls(table.num_rows, pa.string())
     if name not in table.column_names:
+        if table.num_rows == 0:  # a JSON list with no records names no columns at all
+            return pa.nulls(0, pa.string())
         raise ExportFileError(f"{file}: no column {name!r} (mapped to {path})")
     return table[name].combine_chunks()
 
