@@ -139,3 +139,22 @@ def test_a_json_file_with_no_records_is_an_empty_table_not_a_missing_column(
     )
     result = import_export(tmp_path, profile)
     assert (result.tickets.num_rows, result.events.num_rows, result.rows_in) == (1, 0, 1)
+
+
+def test_a_json_item_that_is_no_record_is_counted_and_later_rows_keep_their_numbers(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "tickets.json").write_text(
+        '[{"id": "T-1", "opened": "2025-03-07T14:00:00Z"}, "stray text",'
+        ' {"id": "T-3", "opened": "07/03/2025"}]',
+        encoding="utf-8",
+    )
+    profile = profile_text(
+        "  tickets:\n    file: tickets.json\n    columns: {ticket_id: id, created_at: opened}\n"
+    )
+    result = import_export(tmp_path, profile)
+    assert (result.rows_in, result.rows_stored, result.rows_quarantined) == (3, 1, 2)
+    assert [(q["row"], q["reason"]) for q in result.quarantine.to_pylist()] == [
+        ("2", "no ticket id; the ticket is rejected with every row of it"),
+        ("3", "unreadable time '07/03/2025'; the ticket is rejected with every row of it"),
+    ]

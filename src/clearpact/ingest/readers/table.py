@@ -106,7 +106,9 @@ def _read_json(path: Path, records: str | None) -> pa.Table:
             data = data[part]
     if not isinstance(data, list):
         raise ExportFileError(f"{path}: expected a list of records at {records or 'the top'!r}")
-    return _rows_table([_flatten(item) for item in data if isinstance(item, dict)])
+    # An item that is no record stays a (blank) row: counted, quarantined, and the rows after
+    # it keep their positions in messages.
+    return _rows_table([_flatten(item) if isinstance(item, dict) else {} for item in data])
 
 
 def _read_excel(path: Path, sheet: str | None) -> pa.Table:
