@@ -158,3 +158,28 @@ def test_a_json_item_that_is_no_record_is_counted_and_later_rows_keep_their_numb
         ("2", "no ticket id; the ticket is rejected with every row of it"),
         ("3", "unreadable time '07/03/2025'; the ticket is rejected with every row of it"),
     ]
+
+
+def test_two_sheets_of_one_workbook_are_told_apart_in_rows_and_messages(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    tickets = book.active
+    tickets.title = "Tickets"
+    tickets.append(["id", "opened"])
+    tickets.append(["7", "2025-03-07T14:00:00Z"])
+    updates = book.create_sheet("Updates")
+    updates.append(["id", "at", "status"])
+    updates.append(["7", "2025-03-07T13:00:00Z", "Working"])  # before the ticket was opened
+    book.save(tmp_path / "book.xlsx")
+    profile = profile_text(
+        "  tickets:\n    file: book.xlsx\n    sheet: Tickets\n"
+        "    columns: {ticket_id: id, created_at: opened}\n"
+        "  events:\n    - file: book.xlsx\n      sheet: Updates\n      kind: status\n"
+        "      columns: {ticket_id: id, at: at, value: status}\n"
+    )
+    result = import_export(tmp_path, profile)
+    # Row 1 of each sheet is its own row: 2 in, the ticket stored, the update quarantined.
+    assert (result.rows_in, result.rows_stored, result.rows_quarantined) == (2, 1, 1)
+    assert [(q["file"], q["row"]) for q in result.quarantine.to_pylist()] == [
+        ("book.xlsx[Updates]", "1")
+    ]

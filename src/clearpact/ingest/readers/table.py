@@ -3,7 +3,8 @@
 The profile's ``tables`` says which files hold tickets, events (a kind and a value per row),
 audit rows (a changed field and its new value per row) and surveys, and which column is which
 (``docs/import-profiles.md``). Rows are named by ``row_id`` (``id=…``) or by their 1-based data
-row (the header not counted). Every cell is read as text; the importer judges it.
+row (the header not counted); a worksheet's rows by its file and sheet (``book.xlsx[Updates]``).
+Every cell is read as text; the importer judges it.
 """
 
 from __future__ import annotations
@@ -63,7 +64,10 @@ def _files(root: Path, mapping: TableMapping) -> Iterator[tuple[str, pa.Table]]:
     if not paths:
         raise ExportFileError(f"{root}: no file matches {mapping.file!r}")
     for path in paths:
-        yield str(path.relative_to(base)), _read(path, mapping)
+        name = str(path.relative_to(base))
+        if mapping.sheet is not None:  # sheets of one workbook number their rows apart
+            name = f"{name}[{mapping.sheet}]"
+        yield name, _read(path, mapping)
 
 
 def _read(path: Path, mapping: TableMapping) -> pa.Table:
