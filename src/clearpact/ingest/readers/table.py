@@ -3,14 +3,18 @@
 The profile's ``tables`` says which files hold tickets, events (a kind and a value per row),
 audit rows (a changed field and its new value per row) and surveys, and which column is which
 (``docs/import-profiles.md``). Rows are named by ``row_id`` (``id=…``) or by their 1-based data
-row (the header not counted). Every cell is read as text; the importer judges it.
+row (the header not counted); a worksheet's rows by its file and sheet (``book.xlsx[Updates]``).
+Every cell is read as text; the importer judges it.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import re
+import zipfile
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +28,8 @@ from clearpact.ingest.profile import Profile, TableMapping
 
 
 class ExportFileError(ImportFailed):
-    """A file of the export that cannot be read at all; the message names it."""
+    """A file of the export that cannot be read at all (missing, not CSV / JSON / Excel, a
+    mapped column absent); the message names it. An :class:`ImportFailed`, as every reader's."""
 
 
 def read(root: Path, profile: Profile, export: Export) -> None:
@@ -59,7 +64,10 @@ def _files(root: Path, mapping: TableMapping) -> Iterator[tuple[str, pa.Table]]:
     if not paths:
         raise ExportFileError(f"{root}: no file matches {mapping.file!r}")
     for path in paths:
-        yield str(path.relative_to(base)), _read(path, mapping)
+        name = str(path.relative_to(base))
+        if mapping.sheet is not None:  # sheets of one workbook number their rows apart
+            name = f"{name}[{mapping.sheet}]"
+        yield name, _read(path, mapping)
 
 
 def _read(path: Path, mapping: TableMapping) -> pa.Table:
@@ -79,7 +87,12 @@ def _read(path: Path, mapping: TableMapping) -> pa.Table:
 def _read_csv(path: Path) -> pa.Table:
     with path.open(encoding="utf-8-sig", newline="") as handle:
         sample = handle.read(65536)
-    dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|") if sample else csv.excel
+    try:
+        dialect: type[csv.Dialect] = (
+            csv.Sniffer().sniff(sample, delimiters=",;\t|") if sample else csv.excel
+        )
+    except csv.Error:  # no delimiter to find: a file of one column
+        dialect = csv.excel
     header = next(csv.reader([sample.splitlines()[0] if sample else ""], dialect))
     options = pacsv.ConvertOptions(
         column_types={name: pa.string() for name in header}, strings_can_be_null=True
@@ -97,35 +110,59 @@ def _read_json(path: Path, records: str | None) -> pa.Table:
             data = data[part]
     if not isinstance(data, list):
         raise ExportFileError(f"{path}: expected a list of records at {records or 'the top'!r}")
-    return _rows_table([_flatten(item) for item in data if isinstance(item, dict)])
+    # An item that is no record stays a (blank) row: counted, quarantined, and the rows after
+    # it keep their positions in messages.
+    return _rows_table([_flatten(item) if isinstance(item, dict) else {} for item in data])
 
 
 def _read_excel(path: Path, sheet: str | None) -> pa.Table:
     import openpyxl  # only Excel exports need it
 
-    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError) as exc:  # not a workbook / a part of one missing
+        raise ExportFileError(f"{path}: not an Excel workbook ({exc})") from None
     try:
         pages = book[sheet] if sheet else book.worksheets[0]
     except KeyError:
         raise ExportFileError(f"{path}: no worksheet {sheet!r}") from None
-    lines = list(pages.iter_rows(values_only=True))
+    lines = [
+        [_cell(cell.value, getattr(cell, "number_format", None)) for cell in line]
+        for line in pages.iter_rows()
+    ]
     book.close()
     if not lines:
         return pa.table({})
     header = [str(cell) for cell in lines[0]]
     rows = [
-        {name: _cell(value) for name, value in zip(header, line, strict=False)}
+        dict(zip(header, line, strict=False))
         for line in lines[1:]
         if any(value is not None for value in line)
     ]
     return _rows_table(rows, header)
 
 
-def _cell(value: object) -> str | None:
+def _cell(value: object, number_format: str | None = None) -> str | None:
+    """A cell as text; a date cell whose format shows no time of day as the date alone
+    (``2025-03-05``), so the importer rejects it instead of reading midnight."""
     if value is None:
         return None
+    if isinstance(value, datetime) and number_format and not _shows_time(number_format):
+        return value.date().isoformat()
     isoformat = getattr(value, "isoformat", None)
     return str(isoformat()) if callable(isoformat) else str(value)
+
+
+def _shows_time(number_format: str) -> bool:
+    """Whether an Excel number format shows a time of day (``yyyy-mm-dd h:mm`` does,
+    ``dd/mm/yyyy`` does not): hours, seconds or AM/PM outside quotes and brackets. A format
+    that says nothing (``General``) is taken to show it.
+
+    >>> _shows_time("yyyy-mm-dd h:mm"), _shows_time("dd/mm/yyyy"), _shows_time('yyyy "h"')
+    (True, False, False)
+    """
+    bare = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.', "", number_format.lower())
+    return bare in ("general", "@") or any(token in bare for token in ("h", "s", "am/pm", "a/p"))
 
 
 def _flatten(record: dict[str, Any], prefix: str = "") -> dict[str, str | None]:
@@ -157,6 +194,8 @@ def _column(table: pa.Table, name: str | None, path: str, file: str) -> pa.Array
     if name is None:
         return pa.nulls(table.num_rows, pa.string())
     if name not in table.column_names:
+        if table.num_rows == 0:  # a JSON list with no records names no columns at all
+            return pa.nulls(0, pa.string())
         raise ExportFileError(f"{file}: no column {name!r} (mapped to {path})")
     return table[name].combine_chunks()
 
@@ -167,8 +206,21 @@ def _labels(name: str, table: pa.Table, mapping: TableMapping) -> dict[str, Any]
         ids = _column(table, mapping.row_id, "row_id", name)
         label = pc.binary_join_element_wise(pa.array([f"{mapping.row_id}="] * n), ids, "")
         fallback = pa.array([str(i + 1) for i in range(n)], pa.string())
-        return {"file": [name] * n, "row": pc.coalesce(label, fallback)}
+        return {"file": [name] * n, "row": _unique(pc.coalesce(label, fallback))}
     return {"file": [name] * n, "row": [str(i + 1) for i in range(n)]}
+
+
+def _unique(labels: pa.Array) -> pa.Array:
+    """Row labels that name one row each: a ``row_id`` seen before in the file (a ticket listed
+    twice) gets its 1-based data row, ``id=7 (row 12)``, so the row is counted on its own."""
+    if pc.count_distinct(labels).as_py() == len(labels):
+        return labels
+    seen: set[str] = set()
+    unique = []
+    for index, label in enumerate(labels.to_pylist()):
+        unique.append(label if label not in seen else f"{label} (row {index + 1})")
+        seen.add(label)
+    return pa.array(unique, pa.string())
 
 
 def _tickets(name: str, table: pa.Table, mapping: TableMapping) -> pa.Table:
@@ -190,11 +242,13 @@ def _events(name: str, table: pa.Table, mapping: TableMapping) -> pa.Table:
     if mapping.kind is not None:
         kinds: pa.Array = pa.array([mapping.kind] * n, pa.string())
     else:
-        kinds = _mapped(_column(table, c.kind, "events.kind", name), mapping.kinds)
+        # A kind the mapping lacks stays as written, so its quarantine row names it.
+        raw_kinds = _column(table, c.kind, "events.kind", name)
+        kinds = pc.coalesce(_mapped(raw_kinds, mapping.kinds), raw_kinds)
     columns["kind"] = kinds
     values = _column(table, c.value, "events.value", name)
     if mapping.replies:
-        replies = _mapped(values, mapping.replies)
+        replies = pc.coalesce(_mapped(values, mapping.replies), values)
         values = pc.if_else(pc.equal(kinds, "reply"), replies, values)
     columns["value"] = values
     columns["channel"] = _column(table, c.channel, "events.channel", name)
