@@ -58,13 +58,8 @@ def test_quarantine_names_the_expected_files_rows_tickets_and_fields(result: Imp
         (row["file"], row["locator"], row["ticket_id"], row["field"])
         for row in EXPECTED["quarantine"]
     )
-    # Deviation: the creation activity of the rejected ticket 8807 says nothing a clock reads
-    # (its status and priority go on the ticket row), so the reader reports it as an ignored
-    # row; the importer has no way to tie an ignored row to its ticket, so it stays ignored
-    # instead of being quarantined with the ticket. Fix in the importer: a ``ticket_id`` on
-    # ``Export.row`` and an ignored row of a rejected ticket counted as quarantined.
-    creation_of_8807 = ("activities/8807.json", "created_at=2025-03-06", "8807", "ticket_id")
-    assert expected - found == Counter([creation_of_8807])
+    # The creation activity of the rejected ticket 8807 is quarantined with it.
+    assert expected - found == Counter()
     assert found - expected == Counter()
 
 
@@ -90,8 +85,8 @@ def test_every_record_read_is_stored_quarantined_or_ignored(result: ImportResult
     assert records == 7 + 26 + 14  # tickets + activities + conversations
     assert result.rows_in == records
     assert result.rows_in == result.rows_stored + result.rows_quarantined + result.rows_ignored
-    # The 7 creation activities are ignored (8807's too: see the quarantine test).
-    assert result.ignored == {"the creation activity (its values are the ticket's)": 7}
+    # 7 creation activities; the rejected 8807's is quarantined with its ticket.
+    assert result.ignored == {"the creation activity (its values are the ticket's)": 6}
 
 
 def test_status_meanings_and_pauses_are_the_expected_defaults() -> None:
@@ -169,7 +164,7 @@ def test_an_activity_that_only_sets_the_source_is_ignored_with_its_reason(
     activities.write_text(json.dumps(data))
     result = import_export(export, "freshservice")
     assert result.ignored == {
-        "the creation activity (its values are the ticket's)": 7,
+        "the creation activity (its values are the ticket's)": 6,
         "an activity that sets Source, not read": 1,
     }
     assert result.rows_in == 47 + 1

@@ -132,12 +132,17 @@ def _read_activities(
                     created.setdefault(kinds[name], value)
             read = [change for change in read if kinds[change[1]] not in ("status", "priority")]
             if not read:
-                export.row(file, row, ignored="the creation activity (its values are the ticket's)")
+                export.row(
+                    file,
+                    row,
+                    ignored="the creation activity (its values are the ticket's)",
+                    ticket_id=ticket_id,
+                )
                 continue
         elif not read:
             names = sorted({change[1] for change in changes})
             why = f"sets {', '.join(names)}, not read" if names else "changes nothing read"
-            export.row(file, row, ignored=f"an activity that {why}")
+            export.row(file, row, ignored=f"an activity that {why}", ticket_id=ticket_id)
             continue
         for field, name, value in read:
             export.event(
