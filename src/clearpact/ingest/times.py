@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -71,10 +73,13 @@ def parse_times(
     encoded = pc.dictionary_encode(texts)
     assert isinstance(encoded, pa.DictionaryArray)
     tz = ZoneInfo(zone) if zone else None
-    values: list[int | None] = []
-    reasons: list[str | None] = []
+    dictionary = encoded.dictionary
+    fast, done = _fast(dictionary, tz)
+    values: list[int | None] = fast.tolist()
+    reasons: list[str | None] = [None] * len(values)
     naive: str | None = None
-    for text in encoded.dictionary.to_pylist():
+    for index in np.flatnonzero(~done).tolist():
+        text = dictionary[index].as_py()
         moment, reason = _parse(text, formats)
         if moment is not None and moment.tzinfo is None:
             if tz is None:
@@ -83,11 +88,10 @@ def parse_times(
             else:
                 moment = moment.replace(tzinfo=tz)
         if moment is not None:
-            values.append((moment - _EPOCH) // _MICROSECOND)
-            reasons.append(None)
+            values[index] = (moment - _EPOCH) // _MICROSECOND
         else:
-            values.append(None)
-            reasons.append(reason)
+            values[index] = None
+            reasons[index] = reason
     if naive is not None:
         raise ZoneNeeded(naive)
     indices = encoded.indices
@@ -121,3 +125,72 @@ def _parse(text: str, formats: Sequence[str]) -> tuple[datetime | None, str | No
     if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
         return None, f"a placeholder, not a time {text!r}"
     return moment, None
+
+
+_ISO = (
+    r"^(?P<date>\d{4}-\d{2}-\d{2})[T ](?P<clock>\d{2}:\d{2})(?P<seconds>:\d{2})?"
+    r"(?:\.(?P<fraction>\d{1,9}))?(?P<utc>Z)?$"
+)
+_HOUR = 3_600_000_000
+
+
+def _fast(
+    texts: pa.Array, tz: ZoneInfo | None
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
+    """The common shapes (``YYYY-MM-DD[T ]HH:MM[:SS][.f…][Z]``) read with Arrow at once:
+    epoch µs, and which texts were read. The rest, and any text the rules below could read
+    differently, go to :func:`_parse` one by one: impossible dates (Arrow rolls 30 February
+    over), years outside the plausible range, zoneless times without a zone, and wall times in
+    an hour whose UTC offset changes (the zone's transitions, read with ``fold=0`` there)."""
+    count = len(texts)
+    parts = pc.extract_regex(texts, _ISO)
+    matched = np.asarray(parts.is_valid(), dtype=bool)
+    if not matched.any():
+        return np.zeros(count, np.int64), np.zeros(count, bool)
+    date, clock = parts.field("date"), parts.field("clock")
+    seconds = pc.if_else(pc.equal(parts.field("seconds"), ""), ":00", parts.field("seconds"))
+    wall = pc.strptime(
+        pc.binary_join_element_wise(date, pc.binary_join_element_wise(clock, seconds, ""), " "),
+        format="%Y-%m-%d %H:%M:%S",
+        unit="us",
+        error_is_null=True,
+    )
+    same_day = pc.equal(pc.strftime(wall, format="%Y-%m-%d"), date)
+    year = pc.year(wall)
+    plausible = pc.and_(pc.greater_equal(year, EARLIEST_YEAR), pc.less_equal(year, LATEST_YEAR))
+    ok = matched & np.asarray(pc.fill_null(pc.and_(same_day, plausible), False), dtype=bool)
+    fraction = pc.utf8_rpad(parts.field("fraction"), width=9, padding="0")
+    micros = pc.cast(pc.utf8_slice_codeunits(fraction, 0, 6), pa.int64())
+    local = np.asarray(pc.fill_null(pc.cast(wall, pa.int64()), 0), dtype=np.int64)
+    local = local + np.asarray(pc.fill_null(micros, 0), dtype=np.int64)
+    utc = np.asarray(pc.equal(parts.field("utc"), "Z").fill_null(False), dtype=bool)
+    zoneless = ok & ~utc
+    if zoneless.any():
+        if tz is None:
+            ok &= utc  # the slow path says which text needs a zone
+        else:
+            offsets, steady = _hour_offsets(local[zoneless] // _HOUR, tz)
+            local[zoneless] -= offsets
+            ok[np.flatnonzero(zoneless)[~steady]] = False
+    return local, ok
+
+
+def _hour_offsets(
+    hours: npt.NDArray[np.int64], tz: ZoneInfo
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
+    """UTC offset (µs) of each local wall hour in ``tz`` (``fold=0``), and whether it holds for
+    the whole hour (false across a transition: those wall times are read one by one)."""
+    unique, inverse = np.unique(hours, return_inverse=True)
+    offsets = np.zeros(len(unique), np.int64)
+    steady = np.zeros(len(unique), bool)
+    naive_epoch = datetime(1970, 1, 1)
+    for index, hour in enumerate(unique.tolist()):
+        start = naive_epoch + timedelta(microseconds=hour * _HOUR)
+        end = start + timedelta(microseconds=_HOUR - 1)
+        first = start.replace(tzinfo=tz).utcoffset()
+        last = end.replace(tzinfo=tz).utcoffset()
+        fold = start.replace(tzinfo=tz, fold=1).utcoffset()
+        if first is not None and first == last == fold:
+            offsets[index] = first // _MICROSECOND
+            steady[index] = True
+    return offsets[inverse], steady[inverse]
