@@ -159,3 +159,48 @@ def test_import_without_a_zone_fails_and_writes_nothing(export: Path, tmp_path: 
     assert "tickets.csv: row 1: Opened" in result.output
     assert "--timezone" in result.output
     assert not store.exists()
+
+
+def test_measure_takes_one_customers_tickets_from_a_store(export: Path, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    runner = CliRunner()
+    args = ["import", str(export), "--profile", str(export / "profile.yaml"), "--store", str(store)]
+    assert runner.invoke(app, args).exit_code == 0
+    agreement = Path(__file__).parents[2] / "examples" / "fully-managed-smb.yaml"
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app,
+        [
+            "measure",
+            str(agreement),
+            "--data",
+            str(store),
+            "--out",
+            str(out),
+            "--customer",
+            "Birch",
+            "--as-of",
+            "2026-04-01T00:00Z",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    # Only B1 (Birch) is measured: one row per ticket SLA of the agreement.
+    results = pq.read_table(out / "results.parquet")
+    assert set(results["ticket_id"].to_pylist()) == {"B1"}
+    summary = json.loads((out / "summary.json").read_text())
+    assert (summary["tickets"], summary["customer"]) == (1, "Birch")
+    missing = runner.invoke(
+        app,
+        [
+            "measure",
+            str(agreement),
+            "--data",
+            str(store),
+            "--out",
+            str(out),
+            "--customer",
+            "Nobody",
+        ],
+    )
+    assert missing.exit_code == 2
+    assert "no ticket of customer 'Nobody'" in missing.output

@@ -1,8 +1,8 @@
 """Read a ServiceNow incident audit log (UCI data set 498) into the canonical tickets and events.
 
 May import pyarrow, DuckDB, the standard library and :mod:`clearpact.clock.tables`; nothing in
-the core imports it. This is the minimal reader the clock engine's tests use; the configurable
-import profiles come later.
+the core imports it. The ``servicenow_log`` import profile
+(:mod:`clearpact.ingest.readers.servicenow_log`) runs it and hands its rows to the importer.
 
 The log has one row per update snapshot of an incident: ``incident_state``, ``priority``,
 ``assigned_to``… as they were at ``sys_updated_at``. ``?`` (or an empty cell) means missing.
