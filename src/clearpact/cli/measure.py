@@ -94,6 +94,9 @@ def measure(
     workers: Annotated[
         int | None, typer.Option("--workers", min=1, help="Threads to measure on; every core.")
     ] = None,
+    results_csv: Annotated[
+        bool, typer.Option("--results-csv", help="Also write the result rows as results.csv.")
+    ] = False,
 ) -> None:
     """Measure every ticket against the agreement: result rows, rejected events, attainment."""
     console = Console(soft_wrap=True)
@@ -147,6 +150,14 @@ def measure(
     table = attainment(run.results, zone=document.agreement.home_zone, period=periods)
     out.mkdir(parents=True, exist_ok=True)
     pq.write_table(run.results, out / "results.parquet")
+    if results_csv:  # text, for a spreadsheet: the dictionary columns decoded
+        plain = run.results.cast(
+            pa.schema(
+                pa.field(f.name, pa.string()) if pa.types.is_dictionary(f.type) else f
+                for f in run.results.schema
+            )
+        )
+        pacsv.write_csv(plain, out / "results.csv")
     quarantine = _quarantine(run, source)
     imported_rows = kept.quarantine() if kept is not None else QUARANTINE.empty_table()
     pq.write_table(pa.concat_tables([imported_rows, quarantine]), out / "quarantine.parquet")
