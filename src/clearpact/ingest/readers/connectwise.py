@@ -140,7 +140,13 @@ def _read_audit(file: str, stem: str, changes: list[Change], export: Export) -> 
     for locator, entry, kind, match in changes:
         if kind is None:
             subtype = entry.get("auditSubType")
-            export.row(file, locator, ignored=f"audit '{subtype}' is not read by this profile")
+            export.row(
+                file,
+                locator,
+                ignored=f"audit '{subtype}' is not read by this profile",
+                ticket_id=stem,
+                ticket_field="id",
+            )
         elif match is None:
             export.reject(
                 file,
@@ -175,11 +181,23 @@ def _read_notes(
     for note in notes:
         locator = f"id={_text(note.get('id'))}"
         if note is description:
-            export.row(file, locator, ignored="the ticket's description (its first note)")
+            export.row(
+                file,
+                locator,
+                ignored="the ticket's description (its first note)",
+                ticket_id=stem,
+                ticket_field="ticketId",
+            )
             continue
         author = _reply_author(note, automation)
         if author is None:
-            export.row(file, locator, ignored="a note that is not Discussion/Internal/Resolution")
+            export.row(
+                file,
+                locator,
+                ignored="a note that is not Discussion/Internal/Resolution",
+                ticket_id=stem,
+                ticket_field="ticketId",
+            )
             continue
         export.event(
             file,

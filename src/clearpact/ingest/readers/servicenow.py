@@ -113,7 +113,11 @@ def read(root: Path, profile: Profile, export: Export) -> None:
         if kind is None:
             field = row.get("fieldname")
             export.row(
-                options.audit, locator, ignored=f"field '{field}' is not read by this reader"
+                options.audit,
+                locator,
+                ignored=f"field '{field}' is not read by this reader",
+                ticket_id=ticket_id,
+                ticket_field="documentkey",
             )
             continue
         export.event(
