@@ -168,10 +168,26 @@ def test_every_source_row_is_stored_quarantined_or_ignored(demo: tuple[Path, Dem
         changes = events["status"] + events["priority"] + events["assignment"]
         assert truth.source_rows["audit_entries"] == changes + bad.count("audittrail")
     zendesk = manifest.customer("prairiegate-freight")
-    audits = sum(
-        len(readback.load(p)["audits"]) for p in (out / "zendesk" / "audits").glob("*.json")
-    )
+    tickets = readback.load(out / "zendesk" / "tickets.json")["tickets"]
+    unreadable = {t["id"] for t in tickets if readback.parse(t["created_at"]) is None}
+    audits = stored = 0
+    for path in (out / "zendesk" / "audits").glob("*.json"):
+        seen: set[int] = set()
+        rejected = int(path.stem) in unreadable
+        for audit in readback.load(path)["audits"]:
+            audits += 1
+            creation = any(e["type"] == "Create" for e in audit["events"])
+            readable = readback.parse(audit["created_at"]) is not None and audit["id"] not in seen
+            known = [
+                e
+                for e in audit["events"]
+                if e["type"] == "Comment" or e.get("value") != "escalated"
+            ]
+            stored += readable and not (creation or rejected) and bool(known)
+            seen.add(audit["id"])
+    bad = sum(b.file.startswith("audits/") for b in manifest.bad_rows)
     assert zendesk.source_rows == {"audits": audits, "tickets": zendesk.ticket_rows}
+    assert audits == stored + zendesk.ignored_rows["creation_audits"] + bad
 
 
 def test_every_bad_row_is_where_the_manifest_says(demo: tuple[Path, DemoManifest]) -> None:
