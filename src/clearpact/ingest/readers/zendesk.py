@@ -9,7 +9,7 @@ Imports the export's types only; the importer judges times, statuses and priorit
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -77,13 +77,26 @@ def read(root: Path, profile: Profile, export: Export) -> None:
             customer=_path(ticket, str(options["customer_field"])),
             fields={"created_at": "created_at", "priority": "priority", "status": "status"},
         )
-        for audit in audits:
-            _read_audit(audits_file, ticket_id, audit, roles, profile, options, export)
+        for row, audit in _rows(audits):
+            _read_audit(audits_file, row, ticket_id, audit, roles, profile, options, export)
     for path in sorted((root / audits_folder).glob("*.json")):
         audits_file = f"{audits_folder}/{path.name}"
         if audits_file not in read_files:
-            for audit in _sorted_audits(_records(root, audits_file, "audits")):
-                _read_audit(audits_file, path.stem, audit, roles, profile, options, export)
+            orphans = _sorted_audits(_records(root, audits_file, "audits"))
+            for row, audit in _rows(orphans):
+                _read_audit(audits_file, row, path.stem, audit, roles, profile, options, export)
+
+
+def _rows(audits: Sequence[Mapping[str, Any]]) -> list[tuple[str, Mapping[str, Any]]]:
+    """Each audit with its locator, ``audit id=…``; an id seen before in the file (an export
+    that repeats an audit) gets ``(#2)``, ``(#3)`` … so it is a row of its own."""
+    seen: dict[str, int] = {}
+    rows = []
+    for audit in audits:
+        row = f"audit id={_text(audit.get('id'))}"
+        seen[row] = seen.get(row, 0) + 1
+        rows.append((row if seen[row] == 1 else f"{row} (#{seen[row]})", audit))
+    return rows
 
 
 def _read_users(root: Path, users_file: str, export: Export) -> dict[str, str]:
@@ -127,6 +140,7 @@ def _values_at_creation(
 
 def _read_audit(
     file: str,
+    row: str,
     ticket_id: str | None,
     audit: Mapping[str, Any],
     roles: Mapping[str, str],
@@ -135,7 +149,6 @@ def _read_audit(
     export: Export,
 ) -> None:
     """The audit's replies and changes as events at the audit's time; else an ignored row."""
-    row = f"audit id={_text(audit.get('id'))}"
     ticket = _text(audit.get("ticket_id")) or ticket_id
     at = audit.get("created_at")
     via = audit.get("via")
