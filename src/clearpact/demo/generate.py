@@ -31,6 +31,7 @@ from clearpact.demo.manifest import (
     tally,
     write_truth,
 )
+from clearpact.demo.profiles import write_profiles
 from clearpact.demo.readme import write_readme
 from clearpact.demo.rhythm import add_months
 from clearpact.demo.stories import Life, Terms, Ticket
@@ -40,6 +41,7 @@ FIRST_CW_TICKET = 51201
 FIRST_ZENDESK_TICKET = 24001
 OUTPUTS = (
     "agreements",
+    "profiles",
     "connectwise",
     "zendesk",
     "uptime-kuma",
@@ -189,6 +191,7 @@ def generate_demo(
         bad_rows=tuple(bad for ledger in ledgers.values() for bad in ledger.bad_rows),
     )
     (out / "manifest.json").write_text(manifest.to_json(), encoding="utf-8")
+    write_profiles(out / "profiles")
     availability = {}
     for customer in CUSTOMERS:
         for sla in agreements[customer.slug].slas.values():
