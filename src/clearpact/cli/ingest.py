@@ -98,6 +98,31 @@ def monitoring_command(
     )
 
 
+@app.command("demo-data")
+def demo_data_command(
+    out: Annotated[Path, typer.Argument(help="The folder to write the demo exports into.")],
+    seed: Annotated[int, typer.Option("--seed", help="Same seed, same files.")] = 7,
+    months: Annotated[int, typer.Option("--months", min=1, help="Months of tickets.")] = 12,
+    scale: Annotated[
+        float, typer.Option("--scale", min=0.01, help="Ticket volume; 1.0 is about 3,000.")
+    ] = 1.0,
+) -> None:
+    """Write a demo MSP's exports (ConnectWise, Zendesk, Uptime Kuma, CSAT), its three
+    agreements, import profiles and ground truth, for trying the import and measure commands."""
+    from clearpact.demo import generate_demo  # only this command needs the generator
+
+    console = Console(soft_wrap=True)
+    with console.status(f"writing the demo into {out}"):
+        manifest = generate_demo(out, seed=seed, months=months, scale=scale)
+    tickets = sum(c.tickets for c in manifest.customers)
+    console.print(
+        f"Wrote {tickets:,} tickets of {len(manifest.customers)} customers "
+        f"({manifest.start} to {manifest.end}) into {out}; {out / 'README.md'} says how to "
+        "import and measure them.",
+        highlight=False,
+    )
+
+
 @app.command("profiles")
 def profiles_command() -> None:
     """List the built-in import profiles."""
