@@ -165,3 +165,11 @@ def test_each_customer_measured_from_the_import_equals_its_truth_tables(
         true = pq.read_table(via_truth / "results.parquet").select(columns).to_pylist()
         key = lambda row: (row["ticket_id"], row["sla"], row["cycle"])  # noqa: E731  # a sort key
         assert sorted(mine, key=key) == sorted(true, key=key)
+
+
+def test_demo_data_command_writes_a_folder_that_says_how_to_use_it(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["demo-data", str(tmp_path / "demo"), "--scale", "0.02"])
+    assert result.exit_code == 0, result.output
+    readme = (tmp_path / "demo" / "README.md").read_text(encoding="utf-8")
+    assert "clearpact import connectwise --profile profiles/connectwise.yaml" in readme
+    assert (tmp_path / "demo" / "profiles" / "csat.yaml").is_file()
