@@ -8,10 +8,10 @@ Commands: ``lint``, ``schema``, ``init`` (``agreement``), ``explain``, ``explain
 
 from __future__ import annotations
 
-from clearpact.cli import agreement, calendar, explain, ingest, measure
+from clearpact.cli import agreement, calendar, explain, ingest, measure, report
 from clearpact.cli.app import app
 
-__all__ = ["agreement", "app", "calendar", "explain", "ingest", "main", "measure"]
+__all__ = ["agreement", "app", "calendar", "explain", "ingest", "main", "measure", "report"]
 
 
 def main() -> None:

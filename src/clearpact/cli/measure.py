@@ -43,7 +43,13 @@ from clearpact.cli.app import (
 )
 from clearpact.cli.ingest import import_or_exit
 from clearpact.clock import ClockRun, NotSupportedError, StatusMeanings
-from clearpact.clock.runner import CanonicalSource, run_duckdb, run_parquet, run_tables
+from clearpact.clock.runner import (
+    CanonicalSource,
+    of_customer,
+    run_duckdb,
+    run_parquet,
+    run_tables,
+)
 from clearpact.ingest.canonical import CanonicalFileError, read_events, read_tickets
 from clearpact.ingest.importer import as_json
 from clearpact.ingest.schema import CHECKS, QUARANTINE
@@ -202,18 +208,9 @@ def _run(
         tickets = read_tickets(source.tickets, zone=zone)
         events = read_events(source.events, zone=zone)
         if customer is not None:
-            tickets, events = _of_customer(tickets, events, customer)
+            tickets, events = of_customer(tickets, events, customer)
         measure = partial(run_tables, agreement, tickets, events)
     return measure(as_of=as_of, statuses=statuses, workers=workers, progress=advance)
-
-
-def _of_customer(tickets: pa.Table, events: pa.Table, customer: str) -> tuple[pa.Table, pa.Table]:
-    """One customer's tickets and their events (by ``ticket_key`` when both tables carry it)."""
-    mine = tickets.filter(pc.equal(tickets["customer"], customer))
-    if mine.num_rows == 0:
-        raise ValueError(f"--customer: no ticket of customer {customer!r} in the data")
-    key = "ticket_key" if "ticket_key" in events.column_names else "ticket_id"
-    return mine, events.filter(pc.is_in(events[key], value_set=mine[key].combine_chunks()))
 
 
 def _recent_periods(table: pa.Table, count: int = 12) -> list[dict[str, Any]]:

@@ -17,7 +17,7 @@ import pyarrow.compute as pc
 from clearpact.agreement.calendars import CalendarSpec
 from clearpact.agreement.model import Agreement
 from clearpact.agreement.versions import in_force
-from clearpact.clock.kernel import compute
+from clearpact.clock.kernel import ClockRun, compute
 from clearpact.clock.rules import SlaRule, compile_rules
 from clearpact.clock.tables import StatusMeanings
 from clearpact.durations import format_seconds
@@ -74,19 +74,31 @@ def explain_ticket(
         raise KeyError(ticket_id)
     their_events = events.filter(pc.equal(events["ticket_id"], ticket_id))
     run = compute(agreement, mine, their_events, as_of=as_of, statuses=statuses, trace=True)
+    return explanations_from(agreement, run)
+
+
+def explanations_from(agreement: Agreement, run: ClockRun) -> list[Explanation]:
+    """Every result row of a traced run (``compute(..., trace=True)``) with its segments, the
+    rule and the calendar that applied; for many tickets at once (a report's breaches)."""
     explanations = []
+    rules: dict[str | None, dict[str, SlaRule]] = {}
+    segments_of: dict[str, dict[tuple[str, int], list[dict[str, Any]]]] = {}
+    for sla, trace in run.traces.items():
+        grouped: dict[tuple[str, int], list[dict[str, Any]]] = {}
+        for s in trace.to_pylist():
+            if s["clock"] != "outside":
+                grouped.setdefault((s["ticket_id"], s["cycle"]), []).append(s)
+        segments_of[sla] = grouped
     for row in run.results.to_pylist():
         version = row["agreement_version"]
         terms = agreement
         if version is not None:
             effective = next(a.effective for a in agreement.versions if a.version == version)
             terms = in_force(agreement, effective)
-        rule = next(r for r in compile_rules(terms) if r.key == row["sla"])
-        segments = [
-            s
-            for s in run.traces[row["sla"]].to_pylist()
-            if s["cycle"] == row["cycle"] and s["clock"] != "outside"
-        ]
+        if version not in rules:
+            rules[version] = {r.key: r for r in compile_rules(terms)}
+        rule = rules[version][row["sla"]]
+        segments = segments_of.get(row["sla"], {}).get((row["ticket_id"], row["cycle"]), [])
         calendar = terms.calendars.get(row["calendar"]) if row["calendar"] else None
         explanations.append(Explanation(row, segments, rule, calendar))
     return explanations

@@ -422,6 +422,16 @@ def _keyed(table: pa.Table, keys: np.ndarray) -> pa.Table:
     return table.append_column("ticket_key", pa.array(keys, pa.int64()))
 
 
+def of_customer(tickets: pa.Table, events: pa.Table, customer: str) -> tuple[pa.Table, pa.Table]:
+    """One customer's tickets and their events (matched by ``ticket_key`` when the events carry
+    it); ``ValueError`` when the data has no ticket of that customer."""
+    mine = tickets.filter(pc.equal(tickets["customer"], customer))
+    if mine.num_rows == 0:
+        raise ValueError(f"--customer: no ticket of customer {customer!r} in the data")
+    key = "ticket_key" if "ticket_key" in events.column_names else "ticket_id"
+    return mine, events.filter(pc.is_in(events[key], value_set=mine[key].combine_chunks()))
+
+
 @dataclass(frozen=True)
 class CanonicalSource:
     """Where canonical tickets and events are: two files (Parquet or CSV) or the ``tickets``

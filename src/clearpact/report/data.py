@@ -1,0 +1,369 @@
+"""Everything a service report says, gathered from a store: the clock run as of the period's
+end, attainment for the period and the periods before it, breaches with their evidence, clocks
+at risk, availability, KPIs, credits, governance obligations and the glossary.
+
+An adapter (it reads the store); rendering is :mod:`clearpact.report.render`. Every number the
+report shows comes from ``evidence`` (one row per clock judged in the period, or at risk at its
+end), so each can be recounted from it (``evidence.csv`` beside the report).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from clearpact.agreement.fields import Cadence
+from clearpact.agreement.model import Agreement
+from clearpact.agreement.slas import TicketSla
+from clearpact.clock import StatusMeanings, compute
+from clearpact.clock.evidence import explanations_from
+from clearpact.clock.runner import CanonicalSource, of_customer, run_tables
+from clearpact.ingest.canonical import read_events, read_tickets
+from clearpact.ingest.schema import CHECKS
+from clearpact.ingest.store import Store
+from clearpact.kpi.attainment import attainment
+from clearpact.kpi.availability import agreement_availability
+from clearpact.report.period import ReportPeriod
+
+BREACHES_SHOWN = 40
+"""Breaches shown with their timeline in the report; all of them are in ``evidence.csv``."""
+
+
+@dataclass(frozen=True)
+class SlaRow:
+    """Attainment of one SLA (``priority`` None: all priorities) in one period."""
+
+    sla: str
+    priority: str | None
+    met: int
+    breached: int
+    open: int
+    attainment: float | None  # 0–1
+    target: float | None  # 0–1
+    minimum: int | None
+
+    @property
+    def judged(self) -> bool:
+        return self.minimum is None or self.met + self.breached >= self.minimum
+
+    @property
+    def status(self) -> str:
+        """``met``, ``missed``, ``not judged`` (too few tickets) or ``no target``."""
+        if self.attainment is None or self.target is None:
+            return "no target" if self.target is None else "no tickets"
+        if not self.judged:
+            return "not judged"
+        return "met" if self.attainment >= self.target else "missed"
+
+
+@dataclass(frozen=True)
+class Breach:
+    """A clock judged breached in the period, with the segments that made it so."""
+
+    result: dict[str, Any]
+    clause: str
+    segments: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Obligation:
+    """A governance meeting or report due in the period."""
+
+    kind: str  # meeting | report
+    name: str
+    cadence: str
+    due: str
+    status: str
+
+
+@dataclass
+class ReportData:
+    """What one report shows."""
+
+    agreement: Agreement
+    period: ReportPeriod
+    source: str
+    customer: str | None
+    generated_at: dt.datetime
+    tickets_opened: int
+    tickets_resolved: int
+    rows: list[SlaRow]
+    previous_rows: list[SlaRow]
+    trend: list[dict[str, Any]]
+    breaches: list[Breach]
+    breaches_total: int
+    at_risk: list[dict[str, Any]]
+    evidence: pa.Table
+    availability: list[dict[str, Any]] = field(default_factory=list)
+    kpis: list[Any] = field(default_factory=list)
+    credits: Any = None
+    obligations: list[Obligation] = field(default_factory=list)
+    glossary: list[tuple[str, str]] = field(default_factory=list)
+    imported: dict[str, Any] | None = None
+    quarantined: int = 0
+
+
+def gather(
+    agreement: Agreement,
+    data: Path,
+    period: ReportPeriod,
+    *,
+    customer: str | None = None,
+    statuses: StatusMeanings | None = None,
+    trend_periods: int | None = None,
+) -> ReportData:
+    """Measure the store at ``data`` as of the period's end and collect the report's content.
+
+    Clocks count in the period they were judged (the month a clock stopped, or an open one
+    breached), as ``clearpact.kpi.attainment`` counts them.
+    """
+    source = CanonicalSource.find(data)
+    store = Store.open(data)
+    tickets = read_tickets(source.tickets)
+    events = read_events(source.events)
+    if customer is not None:
+        tickets, events = of_customer(tickets, events, customer)
+    if statuses is None:
+        statuses = store.status_meanings() if store is not None else StatusMeanings()
+    as_of = period.end_at.astimezone(dt.UTC)
+    run = run_tables(agreement, tickets, events, as_of=as_of, statuses=statuses)
+    results = run.results
+    zone = period.zone
+    table = attainment(results, zone=zone, period=period.kind)
+    periods = period.trend(trend_periods or (12 if period.kind == "month" else 8))
+    judged = _judged_in(results, period)
+    evidence = _evidence(results, judged)
+    report = ReportData(
+        agreement=agreement,
+        period=period,
+        source=str(data),
+        customer=customer,
+        generated_at=dt.datetime.now(dt.UTC),
+        tickets_opened=_count_between(tickets["created_at"], period),
+        tickets_resolved=_resolved_in(results, period),
+        rows=_rows(agreement, table, period),
+        previous_rows=_rows(agreement, table, period.previous()),
+        trend=_trend(agreement, table, periods),
+        breaches=[],
+        breaches_total=0,
+        at_risk=results.filter(_at_risk(results)).to_pylist(),
+        evidence=evidence,
+        imported=None if store is None else store.manifest.get("last_import"),
+        quarantined=0 if store is None else store.quarantine().num_rows,
+    )
+    breached = evidence.filter(pc.is_in(evidence["state"], pa.array(["breached", "open_breached"])))
+    report.breaches_total = breached.num_rows
+    report.breaches = _breaches(agreement, tickets, events, breached, as_of, statuses)
+    report.availability = _availability(agreement, data, period)
+    report.obligations = _obligations(agreement, period)
+    report.glossary = _glossary(agreement)
+    return report
+
+
+def _judged_in(results: pa.Table, period: ReportPeriod) -> pa.Array:
+    """Clocks judged in the period: stopped in it (met or breached), or open and breached in it."""
+    start = pa.scalar(period.start_at, pa.timestamp("us", tz="UTC"))
+    end = pa.scalar(period.end_at, pa.timestamp("us", tz="UTC"))
+    state = pc.cast(results["state"], pa.string())
+    when = pc.if_else(pc.equal(state, "open_breached"), results["breached_at"], results["stop_at"])
+    inside = pc.and_(pc.greater_equal(when, start), pc.less(when, end))
+    judged = pc.is_in(state, pa.array(["met", "breached", "open_breached"]))
+    return pc.fill_null(pc.and_(inside, judged), False)
+
+
+def _at_risk(results: pa.Table) -> pa.Array:
+    state = pc.cast(results["state"], pa.string())
+    return pc.fill_null(pc.and_(pc.equal(state, "open"), results["at_risk"]), False)
+
+
+def _evidence(results: pa.Table, judged: pa.Array) -> pa.Table:
+    """The rows behind every number: clocks judged in the period and clocks at risk at its end,
+    with plain text columns."""
+    rows = results.filter(pc.or_(judged, _at_risk(results)))
+    columns = [
+        "ticket_id", "sla", "cycle", "priority", "state", "at_risk", "start_at", "due_at",
+        "stop_at", "breached_at", "elapsed_business_s", "paused_business_s", "target_s",
+        "agreement_version", "customer", "service", "note",
+    ]  # fmt: skip
+    chosen = rows.select(columns)
+    plain = pa.schema(
+        pa.field(f.name, pa.string()) if pa.types.is_dictionary(f.type) else f
+        for f in chosen.schema
+    )
+    return chosen.cast(plain).sort_by([("sla", "ascending"), ("priority", "ascending"),
+                                       ("ticket_id", "ascending")])  # fmt: skip
+
+
+def _count_between(instants: pa.ChunkedArray, period: ReportPeriod) -> int:
+    start = pa.scalar(period.start_at, pa.timestamp("us", tz="UTC"))
+    end = pa.scalar(period.end_at, pa.timestamp("us", tz="UTC"))
+    inside = pc.and_(pc.greater_equal(instants, start), pc.less(instants, end))
+    return int(pc.sum(pc.fill_null(inside, False)).as_py() or 0)
+
+
+def _resolved_in(results: pa.Table, period: ReportPeriod) -> int:
+    """Tickets whose resolution clock (the first resolution SLA's) stopped in the period."""
+    metric = pc.cast(results["metric"], pa.string())
+    resolution = results.filter(pc.equal(metric, "resolution"))
+    if resolution.num_rows == 0:
+        return 0
+    first = pc.cast(resolution["sla"], pa.string())[0].as_py()
+    mine = resolution.filter(pc.equal(pc.cast(resolution["sla"], pa.string()), first))
+    start = pa.scalar(period.start_at, pa.timestamp("us", tz="UTC"))
+    end = pa.scalar(period.end_at, pa.timestamp("us", tz="UTC"))
+    stopped = mine.filter(
+        pc.fill_null(
+            pc.and_(pc.greater_equal(mine["stop_at"], start), pc.less(mine["stop_at"], end)), False
+        )
+    )
+    return len(set(stopped["ticket_id"].to_pylist()))
+
+
+def _rows(agreement: Agreement, table: pa.Table, period: ReportPeriod) -> list[SlaRow]:
+    """Per ticket SLA: all priorities first, then each priority, for ``period``."""
+    rows = [r for r in table.to_pylist() if r["period_start"] == period.start]
+    if period.kind == "quarter":  # attainment() grouped by quarter already
+        pass
+    out: list[SlaRow] = []
+    for key, sla in agreement.slas.items():
+        if not isinstance(sla, TicketSla):
+            continue
+        target = sla.attainment.target / 100 if sla.attainment else None
+        minimum = sla.attainment.minimum_tickets if sla.attainment else None
+        mine = [r for r in rows if r["sla"] == key]
+        met = sum(int(r["met"]) for r in mine)
+        breached = sum(int(r["breached"]) for r in mine)
+        opened = sum(int(r["open"]) for r in mine)
+        share = met / (met + breached) if met + breached else None
+        out.append(SlaRow(key, None, met, breached, opened, share, target, minimum))
+        for r in sorted(mine, key=lambda r: str(r["priority"])):
+            total = int(r["met"]) + int(r["breached"])
+            out.append(
+                SlaRow(
+                    key,
+                    r["priority"] or "(none)",
+                    int(r["met"]),
+                    int(r["breached"]),
+                    int(r["open"]),
+                    int(r["met"]) / total if total else None,
+                    target,
+                    minimum,
+                )
+            )
+    return out
+
+
+def _trend(
+    agreement: Agreement, table: pa.Table, periods: list[ReportPeriod]
+) -> list[dict[str, Any]]:
+    """Attainment per SLA and priority (and all priorities) in each of ``periods``."""
+    points = []
+    for period in periods:
+        for row in _rows(agreement, table, period):
+            points.append(
+                {
+                    "period": period.start.isoformat(),
+                    "label": period.label,
+                    "sla": row.sla,
+                    "priority": row.priority or "all",
+                    "attainment": None if row.attainment is None else 100 * row.attainment,
+                    "target": None if row.target is None else 100 * row.target,
+                    "judged": row.met + row.breached,
+                }
+            )
+    return points
+
+
+def _breaches(
+    agreement: Agreement,
+    tickets: pa.Table,
+    events: pa.Table,
+    breached: pa.Table,
+    as_of: dt.datetime,
+    statuses: StatusMeanings,
+) -> list[Breach]:
+    """The first :data:`BREACHES_SHOWN` breaches (highest priority first) with their segments,
+    traced by the kernel on just those tickets."""
+    order = sorted(
+        breached.to_pylist(), key=lambda r: (str(r["priority"]), str(r["sla"]), str(r["ticket_id"]))
+    )[:BREACHES_SHOWN]
+    if not order:
+        return []
+    ids = pa.array(sorted({r["ticket_id"] for r in order}), pa.string())
+    mine = tickets.filter(pc.is_in(tickets["ticket_id"], value_set=ids))
+    key = "ticket_key" if "ticket_key" in events.column_names else "ticket_id"
+    theirs = events.filter(pc.is_in(events[key], value_set=mine[key].combine_chunks()))
+    run = compute(agreement, mine, theirs, as_of=as_of, statuses=statuses, trace=True)
+    explained = {
+        (e.result["ticket_id"], e.result["sla"], e.result["cycle"]): e
+        for e in explanations_from(agreement, run)
+    }
+    out = []
+    for row in order:
+        found = explained.get((row["ticket_id"], row["sla"], row["cycle"]))
+        if found is not None:
+            out.append(Breach(row, found.clause(), found.segments))
+    return out
+
+
+def _availability(agreement: Agreement, data: Path, period: ReportPeriod) -> list[dict[str, Any]]:
+    if not (data / "outages.parquet").is_file():
+        return []
+    outages = pq.read_table(data / "outages.parquet")
+    checks_path = data / "checks.parquet"
+    checks = pq.read_table(checks_path) if checks_path.is_file() else CHECKS.empty_table()
+    table = agreement_availability(agreement, outages, checks, as_of=period.end_at)
+    return [r for r in table.to_pylist() if period.contains(r["period"])]
+
+
+def _obligations(agreement: Agreement, period: ReportPeriod) -> list[Obligation]:
+    """Meetings and reports the agreement makes due in the period. Whether they were held is
+    for the governance register (not built yet): every one says so."""
+    governance = agreement.governance
+    if governance is None:
+        return []
+    due_now = {Cadence.WEEKLY, Cadence.BIWEEKLY, Cadence.MONTHLY, Cadence.DAILY}
+    if period.end.month in (1, 4, 7, 10):
+        due_now.add(Cadence.QUARTERLY)
+    if period.end.month in (1, 7):
+        due_now.add(Cadence.SEMIANNUAL)
+    if period.end.month == 1:
+        due_now.add(Cadence.ANNUAL)
+    status = "not tracked (no governance register yet)"
+    out = [
+        Obligation("meeting", m.name, m.cadence.value, f"in {period.label}", status)
+        for m in governance.meetings
+        if m.cadence in due_now
+    ]
+    for r in governance.reports:
+        if r.cadence in due_now:
+            within = f" within {r.due_within} of the period's end" if r.due_within else ""
+            out.append(
+                Obligation("report", r.name, r.cadence.value, f"for {period.label}{within}", status)
+            )
+    return out
+
+
+def _glossary(agreement: Agreement) -> list[tuple[str, str]]:
+    """Every defined term, the priorities and the SLAs, in the agreement's words."""
+    terms = sorted(agreement.definitions.items(), key=lambda item: item[0].lower())
+    if agreement.priorities is not None:
+        for name, level in agreement.priorities.levels.items():
+            if level.definition:
+                terms.append((f"{name} ({level.name})", level.definition))
+    for key, sla in agreement.slas.items():
+        if sla.description:
+            terms.append((f"SLA '{key}'", sla.description))
+    terms.append(
+        (
+            "Attainment",
+            "The share of clocks judged in the period that met their target: met / (met + breached).",
+        )
+    )
+    return terms

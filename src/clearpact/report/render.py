@@ -1,0 +1,346 @@
+"""Render a :class:`~clearpact.report.data.ReportData` as one self-contained HTML file (Jinja2,
+charts inline as SVG), a PDF of it (WeasyPrint), and ``evidence.csv``.
+
+Every number about clocks is written as ``<span class="n" data-evidence="…" data-measure="…">``:
+the filter on ``evidence.csv`` (``sla=…;priority=…;state=…``) and what to compute on the rows it
+selects (``count`` or ``attainment``), so a reader — or a test — can recount it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pyarrow.csv as pacsv
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
+
+from clearpact.durations import format_seconds
+from clearpact.report import charts
+from clearpact.report.data import Breach, ReportData, SlaRow
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def write_report(report: ReportData, out: Path, *, pdf: bool = True) -> dict[str, Path]:
+    """Write ``report.html``, ``evidence.csv`` and (``pdf``) ``report.pdf`` into ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
+    html = render_html(report)
+    files = {"html": out / "report.html", "evidence": out / "evidence.csv"}
+    files["html"].write_text(html, encoding="utf-8")
+    pacsv.write_csv(report.evidence, files["evidence"])
+    if pdf:
+        from weasyprint import HTML  # the PDF engine loads only when a PDF is asked for
+
+        files["pdf"] = out / "report.pdf"
+        HTML(string=html, base_url=str(out)).write_pdf(files["pdf"])
+    return files
+
+
+def render_html(report: ReportData) -> str:
+    """The report as one HTML document (no external files)."""
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"])
+    )
+    zone = ZoneInfo(report.period.zone)
+    previous = {(r.sla, r.priority): r for r in report.previous_rows}
+    trend = report.trend
+    this_period = [p for p in trend if p["period"] == report.period.start.isoformat()]
+    context: dict[str, Any] = {
+        "title": f"{report.agreement.title} — {report.period.label}",
+        "kind_label": "Monthly service report"
+        if report.period.kind == "month"
+        else "Quarterly business review",
+        "agreement": report.agreement,
+        "period": report.period,
+        "customer": report.customer,
+        "source": report.source,
+        "as_of_text": _when(report.period.end_at, zone),
+        "generated_text": f"{report.generated_at:%Y-%m-%d %H:%M} UTC",
+        "css": (TEMPLATES / "report.css").read_text(encoding="utf-8"),
+        "rows": report.rows,
+        "summary": _summary(report),
+        "charts": {
+            "trend": charts.attainment_trend(trend),
+            "by_priority": charts.attainment_by_priority(this_period),
+            "availability": charts.availability_bars(report.availability),
+        },
+        "trend_count": len({p["period"] for p in trend if p["attainment"] is not None}),
+        "availability": [_availability_view(a) for a in report.availability],
+        "kpis": [_kpi_view(k) for k in report.kpis],
+        "credits": _credits_html(report.credits),
+        "breaches": [_breach_view(b, zone) for b in report.breaches],
+        "breaches_total": report.breaches_total,
+        "at_risk": [_risk_view(r, zone) for r in report.at_risk],
+        "obligations": report.obligations,
+        "data_line": _data_line(report),
+        "glossary": report.glossary,
+        "n": _number,
+        "pct": _percent,
+        "ev": _evidence_key,
+        "share": _share,
+        "delta": lambda row: _delta(row, previous.get((row.sla, row.priority))),
+    }
+    return env.get_template("report.html.j2").render(**context)
+
+
+def _evidence_key(row: SlaRow, state: str | None) -> str:
+    parts = [f"sla={row.sla}"]
+    if row.priority is not None:
+        parts.append(f"priority={row.priority}")
+    if state is not None:
+        parts.append(f"state={state}")
+    return ";".join(parts)
+
+
+def _number(value: int, key: str) -> Markup:
+    return Markup('<span class="n" data-evidence="{}" data-measure="count">{:,}</span>').format(
+        key, value
+    )
+
+
+def _percent(value: float | None, key: str, measure: str) -> Markup:
+    if value is None:
+        return Markup("—")
+    return Markup('<span class="n" data-evidence="{}" data-measure="{}">{}</span>').format(
+        key, measure, f"{100 * value:.1f}%"
+    )
+
+
+def _share(value: float | None) -> str:
+    if value is None:
+        return "—"
+    text = f"{100 * value:.1f}"
+    return (text[:-2] if text.endswith(".0") else text) + "%"
+
+
+def _delta(row: SlaRow, before: SlaRow | None) -> str:
+    if before is None or before.attainment is None or row.attainment is None:
+        return ""
+    points = 100 * (row.attainment - before.attainment)
+    return f"{points:+.1f} pts"
+
+
+def _summary(report: ReportData) -> list[Markup]:
+    """Plain-language lines: volume, each SLA against its target, availability, credits,
+    what changed since the previous period."""
+    period = report.period.label
+    lines = [
+        Markup("{} tickets were opened and {} resolved in {}.").format(
+            f"{report.tickets_opened:,}", f"{report.tickets_resolved:,}", period
+        )
+    ]
+    previous = {r.sla: r for r in report.previous_rows if r.priority is None}
+    for row in (r for r in report.rows if r.priority is None):
+        key = _evidence_key(row, None)
+        if row.attainment is None:
+            lines.append(
+                Markup("<strong>{}</strong>: no clock was judged in {}.").format(row.sla, period)
+            )
+            continue
+        verdict = {
+            "met": "met its target of",
+            "missed": "missed its target of",
+            "not judged": "is not judged (too few tickets) against",
+            "no target": "has no attainment target",
+        }.get(row.status, row.status)
+        target = "" if row.target is None else _share(row.target)
+        change = ""
+        before = previous.get(row.sla)
+        if before is not None and before.attainment is not None:
+            points = 100 * (row.attainment - before.attainment)
+            change = f"; {points:+.1f} points since {report.period.previous().label}"
+        lines.append(
+            Markup("<strong>{}</strong> {} {}: {} ({} met, {} breached){}.").format(
+                row.sla,
+                verdict,
+                target,
+                _percent(row.attainment, key, "attainment"),
+                _number(row.met, _evidence_key(row, "met")),
+                _number(row.breached, _evidence_key(row, "breached")),
+                change,
+            )
+        )
+        worst = [
+            r
+            for r in report.rows
+            if r.sla == row.sla and r.priority is not None and r.status == "missed"
+        ]
+        for part in worst:
+            lines.append(
+                Markup("&nbsp;&nbsp;{} {} missed: {} against {}.").format(
+                    row.sla,
+                    part.priority,
+                    _percent(part.attainment, _evidence_key(part, None), "attainment"),
+                    _share(part.target),
+                )
+            )
+    for a in report.availability:
+        if a["availability"] is None or a["target"] is None:
+            continue
+        met = a["availability"] >= a["target"]
+        lines.append(
+            Markup("Availability of <strong>{}</strong> was {:.3f}% against {}%: {}.").format(
+                a["service"], a["availability"], f"{a['target']:g}", "met" if met else "missed"
+            )
+        )
+    credits = report.credits
+    if credits is not None and getattr(credits, "due_percent", None) is not None:
+        amount = getattr(credits, "due_amount", None)
+        currency = getattr(credits, "currency", None) or ""
+        money = f" ({currency} {amount:,.2f})" if amount is not None else ""
+        lines.append(
+            Markup("Service credits due for {}: {}% of the monthly fee{}.").format(
+                period, f"{credits.due_percent:g}", money
+            )
+        )
+    if report.at_risk:
+        lines.append(
+            Markup(
+                "{} open clocks had used their at-risk share of the target at the end of {}."
+            ).format(
+                Markup(
+                    '<span class="n" data-evidence="state=open;at_risk=true" data-measure="count">{}</span>'
+                ).format(len(report.at_risk)),
+                period,
+            )
+        )
+    return lines
+
+
+def _when(value: dt.datetime | None, zone: dt.tzinfo) -> str:
+    if value is None:
+        return "—"
+    return value.astimezone(zone).strftime("%a %d %b %Y %H:%M")
+
+
+def _breach_view(breach: Breach, zone: dt.tzinfo) -> dict[str, Any]:
+    r = breach.result
+    start, stop = r["start_at"], r["stop_at"]
+    segments = [s for s in breach.segments if s["from"] is not None and s["to"] is not None]
+    total = sum((s["to"] - s["from"]).total_seconds() for s in segments) or 1.0
+    views = []
+    for s in segments:
+        seconds = (s["to"] - s["from"]).total_seconds()
+        views.append(
+            {
+                "clock": str(s["clock"]).replace(" ", "-"),
+                "width": f"{100 * seconds / total:.3f}",
+                "title": f"{s['clock']} {_when(s['from'], zone)} – {_when(s['to'], zone)}: "
+                f"{s['status'] or ''} ({format_seconds(int(s['business_s'] or 0))} business)",
+            }
+        )
+    end = (
+        f"stopped {_when(stop, zone)}"
+        if stop is not None
+        else f"still open, breached {_when(r['breached_at'], zone)}"
+    )
+    return {
+        "ticket": r["ticket_id"],
+        "sla": r["sla"],
+        "priority": r["priority"],
+        "version": r["agreement_version"],
+        "start": _when(start, zone),
+        "due": _when(r["due_at"], zone),
+        "end": end,
+        "elapsed": format_seconds(int(r["elapsed_business_s"] or 0)),
+        "target": format_seconds(int(r["target_s"] or 0)),
+        "paused": format_seconds(int(r["paused_business_s"])) if r["paused_business_s"] else "",
+        "segments": views,
+        "clause": breach.clause,
+    }
+
+
+def _risk_view(r: dict[str, Any], zone: dt.tzinfo) -> dict[str, Any]:
+    used = ""
+    if r["target_s"]:
+        used = f"{100 * (r['elapsed_business_s'] or 0) / r['target_s']:.0f}%"
+    return {
+        "ticket": r["ticket_id"],
+        "sla": r["sla"],
+        "priority": r["priority"],
+        "start": _when(r["start_at"], zone),
+        "due": _when(r["due_at"], zone),
+        "used": used,
+    }
+
+
+def _availability_view(a: dict[str, Any]) -> dict[str, Any]:
+    value, target = a["availability"], a["target"]
+    result = (
+        "no target"
+        if target is None
+        else ("met" if value is not None and value >= target else "missed")
+    )
+    return {
+        "sla": a["sla"],
+        "service": a["service"],
+        "hours": f"{a['period_seconds'] / 3600:,.1f} h",
+        "excluded": f"{a['excluded_seconds'] / 60:,.0f} min",
+        "down": f"{a['downtime_seconds'] / 60:,.0f} min",
+        "value": "—" if value is None else f"{value:.3f}%",
+        "target": "—" if target is None else f"{target:g}%",
+        "result": result,
+    }
+
+
+def _kpi_view(k: Any) -> dict[str, Any]:
+    unit = getattr(k, "unit", "number")
+
+    def show(value: float | None) -> str:
+        if value is None:
+            return "—"
+        if unit == "percent":
+            return f"{value:.1f}%"
+        if unit == "duration":
+            return format_seconds(int(value))
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+    met = getattr(k, "met", None)
+    return {
+        "name": k.name,
+        "value": show(k.value),
+        "target": show(k.target),
+        "direction": (k.direction or "").replace("_", " "),
+        "result": "—" if met is None else ("met" if met else "missed"),
+        "basis": f"{k.basis:,}",
+        "note": k.note or "",
+    }
+
+
+def _credits_html(credits: Any) -> Markup | None:
+    if credits is None:
+        return None
+    raise NotImplementedError("credits are not yet shown in reports")
+
+
+def _data_line(report: ReportData) -> Markup:
+    imported = report.imported or {}
+    parts = [Markup("Measured from <code>{}</code>").format(report.source)]
+    if imported:
+        parts.append(
+            Markup(
+                "imported through profile <code>{}</code>: {} rows in = {} stored + {} quarantined + {} ignored"
+            ).format(
+                imported.get("profile"),
+                f"{imported.get('rows_in', 0):,}",
+                f"{imported.get('rows_stored', 0):,}",
+                f"{imported.get('rows_quarantined', 0):,}",
+                f"{imported.get('rows_ignored', 0):,}",
+            )
+        )
+    if report.quarantined:
+        parts.append(
+            Markup(
+                "{} values are in the store's quarantine, each with its file, row and reason"
+            ).format(f"{report.quarantined:,}")
+        )
+    return (
+        Markup("; ").join(parts)
+        + Markup(". ")
+        + escape(
+            "Times are shown in the agreement's zone; business time follows each SLA's calendar."
+        )
+    )
