@@ -73,7 +73,8 @@ def render_html(report: ReportData) -> str:
         "credits": _credits_html(report.credits),
         "breaches": [_breach_view(b, zone) for b in report.breaches],
         "breaches_total": report.breaches_total,
-        "at_risk": [_risk_view(r, zone) for r in report.at_risk],
+        "at_risk": [_risk_view(r, zone) for r in _soonest(report.at_risk)],
+        "at_risk_total": len(report.at_risk),
         "obligations": report.obligations,
         "data_line": _data_line(report),
         "glossary": report.glossary,
@@ -208,6 +209,15 @@ def _summary(report: ReportData) -> list[Markup]:
             )
         )
     return lines
+
+
+AT_RISK_SHOWN = 40
+"""Open clocks at risk listed in the report, soonest due first; all are in ``evidence.csv``."""
+
+
+def _soonest(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    far = dt.datetime.max.replace(tzinfo=dt.UTC)
+    return sorted(rows, key=lambda r: r["due_at"] or far)[:AT_RISK_SHOWN]
 
 
 def _when(value: dt.datetime | None, zone: dt.tzinfo) -> str:
