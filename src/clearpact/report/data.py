@@ -21,14 +21,16 @@ import pyarrow.parquet as pq
 from clearpact.agreement.fields import Cadence
 from clearpact.agreement.model import Agreement
 from clearpact.agreement.slas import TicketSla
+from clearpact.agreement.versions import in_force
 from clearpact.clock import StatusMeanings, compute
 from clearpact.clock.evidence import explanations_from
 from clearpact.clock.runner import CanonicalSource, of_customer, run_tables
 from clearpact.ingest.canonical import read_events, read_tickets
-from clearpact.ingest.schema import CHECKS
+from clearpact.ingest.schema import CHECKS, OUTAGES
 from clearpact.ingest.store import Store
 from clearpact.kpi.attainment import attainment
 from clearpact.kpi.availability import agreement_availability
+from clearpact.kpi.credits import CreditStatement, compute_credits
 from clearpact.report.period import ReportPeriod
 
 BREACHES_SHOWN = 40
@@ -102,7 +104,7 @@ class ReportData:
     evidence: pa.Table
     availability: list[dict[str, Any]] = field(default_factory=list)
     kpis: list[Any] = field(default_factory=list)
-    credits: Any = None
+    credits: list[CreditStatement] = field(default_factory=list)
     obligations: list[Obligation] = field(default_factory=list)
     glossary: list[tuple[str, str]] = field(default_factory=list)
     imported: dict[str, Any] | None = None
@@ -160,7 +162,9 @@ def gather(
     breached = evidence.filter(pc.is_in(evidence["state"], pa.array(["breached", "open_breached"])))
     report.breaches_total = breached.num_rows
     report.breaches = _breaches(agreement, tickets, events, breached, as_of, statuses)
-    report.availability = _availability(agreement, data, period)
+    available = _availability_table(agreement, data, period)
+    report.availability = [r for r in available.to_pylist() if period.contains(r["period"])]
+    report.credits = _credits(agreement, results, available, period)
     report.obligations = _obligations(agreement, period)
     report.glossary = _glossary(agreement)
     return report
@@ -312,14 +316,44 @@ def _breaches(
     return out
 
 
-def _availability(agreement: Agreement, data: Path, period: ReportPeriod) -> list[dict[str, Any]]:
-    if not (data / "outages.parquet").is_file():
-        return []
-    outages = pq.read_table(data / "outages.parquet")
+def _availability_table(agreement: Agreement, data: Path, period: ReportPeriod) -> pa.Table:
+    """Availability per SLA, service and month up to the period's end (empty without data)."""
+    outages_path = data / "outages.parquet"
+    outages = pq.read_table(outages_path) if outages_path.is_file() else OUTAGES.empty_table()
     checks_path = data / "checks.parquet"
     checks = pq.read_table(checks_path) if checks_path.is_file() else CHECKS.empty_table()
-    table = agreement_availability(agreement, outages, checks, as_of=period.end_at)
-    return [r for r in table.to_pylist() if period.contains(r["period"])]
+    return agreement_availability(agreement, outages, checks, as_of=period.end_at)
+
+
+def _credits(
+    agreement: Agreement, results: pa.Table, available: pa.Table, period: ReportPeriod
+) -> list[CreditStatement]:
+    """The credit statement of each month of the period, under the terms in force then; later
+    months are not measured yet (earn-back shows as pending)."""
+    if agreement.service_credits is None:
+        return []
+    monthly = attainment(results, zone=period.zone, period="month")
+    statements = []
+    month = ReportPeriod("month", period.start, period.start, period.zone)
+    while month.start < period.end:
+        month = ReportPeriod.parse_month(f"{month.start:%Y-%m}", period.zone)
+        terms = in_force(agreement, month.start) if agreement.versions else agreement
+        statements.append(
+            compute_credits(
+                terms,
+                monthly,
+                available,
+                period_start=month.start,
+                measured_through=_last_month(period),
+            )
+        )
+        month = ReportPeriod("month", month.end, month.end, period.zone)
+    return statements
+
+
+def _last_month(period: ReportPeriod) -> dt.date:
+    last = period.end - dt.timedelta(days=1)
+    return last.replace(day=1)
 
 
 def _obligations(agreement: Agreement, period: ReportPeriod) -> list[Obligation]:

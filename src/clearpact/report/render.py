@@ -18,7 +18,9 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from clearpact.durations import format_seconds
+from clearpact.kpi.credits import CreditStatement
 from clearpact.report import charts
+from clearpact.report.credits_view import credits_html
 from clearpact.report.data import Breach, ReportData, SlaRow
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -182,21 +184,31 @@ def _summary(report: ReportData) -> list[Markup]:
         if a["availability"] is None or a["target"] is None:
             continue
         met = a["availability"] >= a["target"]
+        when = f" in {a['period']:%B %Y}" if report.period.kind == "quarter" else ""
         lines.append(
-            Markup("Availability of <strong>{}</strong> was {:.3f}% against {}%: {}.").format(
-                a["service"], a["availability"], f"{a['target']:g}", "met" if met else "missed"
+            Markup("Availability of <strong>{}</strong>{} was {:.3f}% against {}%: {}.").format(
+                a["service"],
+                when,
+                a["availability"],
+                f"{a['target']:g}",
+                "met" if met else "missed",
             )
         )
-    credits = report.credits
-    if credits is not None and getattr(credits, "due_percent", None) is not None:
-        amount = getattr(credits, "due_amount", None)
-        currency = getattr(credits, "currency", None) or ""
-        money = f" ({currency} {amount:,.2f})" if amount is not None else ""
+    for statement in report.credits:
+        money = ""
+        if statement.due_amount is not None:
+            money = f" ({statement.currency or ''} {statement.due_amount:,.2f})"
         lines.append(
-            Markup("Service credits due for {}: {}% of the monthly fee{}.").format(
-                period, f"{credits.due_percent:g}", money
+            Markup("Service credits for {}: {}% of the monthly fee{}.").format(
+                f"{statement.period_start:%B %Y}", f"{statement.due_percent:g}", money
             )
         )
+        for trigger in statement.chronic:
+            lines.append(
+                Markup("<strong>Chronic failure</strong> of {}: {}").format(
+                    trigger.sla, trigger.remedy
+                )
+            )
     if report.at_risk:
         lines.append(
             Markup(
@@ -320,10 +332,8 @@ def _kpi_view(k: Any) -> dict[str, Any]:
     }
 
 
-def _credits_html(credits: Any) -> Markup | None:
-    if credits is None:
-        return None
-    raise NotImplementedError("credits are not yet shown in reports")
+def _credits_html(credits: list[CreditStatement] | None) -> Markup | None:
+    return None if not credits else credits_html(credits)
 
 
 def _data_line(report: ReportData) -> Markup:
