@@ -237,3 +237,13 @@ def test_report_command_writes_the_files(folder: Path, tmp_path: Path) -> None:
     )  # fmt: skip
     assert both.exit_code == 2
     assert "give one of --period" in both.output
+
+
+def test_demo_runs_the_whole_path_and_writes_both_reports(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["demo", "--out", str(tmp_path), "--scale", "0.1"])
+    assert result.exit_code == 0, result.output
+    assert "Linted hartwell-ainsley.yaml: 0 errors" in result.output
+    for name in ("monthly", "quarterly"):
+        assert (tmp_path / "reports" / name / "report.pdf").stat().st_size > 10_000
+        assert (tmp_path / "reports" / name / "evidence.csv").is_file()
+    assert str(tmp_path) in result.output
