@@ -74,13 +74,15 @@ def write_store(result: ImportResult, folder: str | Path, *, source: str) -> Sto
     """Merge ``result`` into the store at ``folder`` (created when absent) and return it.
 
     Tickets in ``result`` replace the store's rows of the same ids; the rest of the store is
-    kept. Raises :class:`StoreError` when the store holds another profile's import.
+    kept. Raises :class:`StoreError` when the store holds another profile's tickets (an import
+    of survey answers only may join any store).
     """
     target = Path(folder)
     existing = Store.open(target)
     profile = result.profile
     held = None if existing is None else existing.manifest.get("profile")
-    if held is not None and held != profile.name:
+    surveys_only = result.tickets.num_rows == 0 and result.events.num_rows == 0
+    if held is not None and held != profile.name and not surveys_only:
         raise StoreError(
             f"{target}: holds an import through profile {held!r}, "
             f"not {profile.name!r}; hint: import each tool into its own store (--store)"
@@ -90,13 +92,16 @@ def write_store(result: ImportResult, folder: str | Path, *, source: str) -> Sto
     staging = _staging(target, existing)
     try:
         _write(result, existing, staging)
-        manifest = {
-            **(existing.manifest if existing is not None else {}),
-            "profile": profile.name,
-            "tool": profile.tool,
-            "statuses": dict(profile.statuses),
-            "last_import": {"source": source, **as_json(result)},
-        }
+        manifest = {**(existing.manifest if existing is not None else {})}
+        if surveys_only and held is not None:  # survey answers beside another tool's tickets
+            manifest["last_surveys_import"] = {"source": source, **as_json(result)}
+        else:
+            manifest |= {
+                "profile": profile.name,
+                "tool": profile.tool,
+                "statuses": dict(profile.statuses),
+                "last_import": {"source": source, **as_json(result)},
+            }
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
         _swap(staging, target)
     finally:
