@@ -402,7 +402,7 @@ def test_sla_attainment_pools_priorities_and_counts_an_open_breach_in_the_month_
     # → 7 / 9 = 77.8% < 90%: not met. April: met T13; breached T10, T11 → 1 / 3 = 33.3%.
     feb, mar, apr = (values[("attainment", m)] for m in (FEB, MAR, APR))
     assert (feb.value, feb.basis, feb.met) == (0.0, 1, None)
-    assert feb.note == "1 clocks, fewer than the SLA's minimum of 3: reported, not judged"
+    assert feb.note == "1 clock, fewer than the SLA's minimum of 3: reported, not judged"
     assert (mar.value, mar.basis, mar.met) == (pytest.approx(700 / 9), 9, False)
     assert (apr.value, apr.basis, apr.met) == (pytest.approx(100 / 3), 3, False)
     assert mar.target == 90.0
@@ -526,7 +526,7 @@ def test_csat_mean_and_satisfied_share_leave_out_ratings_off_the_scale(
     # 3 of 5 = 60% < 80%. April: one 5 → 5.0, 100%. February: no answers.
     mar = values[("csat", MAR)]
     assert (mar.value, mar.basis, mar.met) == (3.8, 5, False)
-    assert mar.note == "1 ratings outside 1–5 left out"
+    assert mar.note == "1 rating outside 1–5 left out"
     assert (values[("satisfied", MAR)].value, values[("satisfied", MAR)].met) == (60.0, False)
     assert (values[("csat", APR)].value, values[("satisfied", APR)].value) == (5.0, 100.0)
     assert values[("csat", FEB)].note == "no survey answers in the period"

@@ -212,7 +212,8 @@ def _attainment(inputs: _Inputs, kpi: Kpi, periods: Periods) -> Measures:
             out[start] = _Measure(None, 0, f"no clocks of SLA '{kpi.sla}' judged in the period")
         elif minimum is not None and judged < minimum:
             note = (
-                f"{judged} clocks, fewer than the SLA's minimum of {minimum}: reported, not judged"
+                f"{_count(judged, 'clock')}, fewer than the SLA's minimum of {minimum}: "
+                "reported, not judged"
             )
             out[start] = _Measure(100 * met / judged, judged, note, judge=False)
         else:
@@ -307,7 +308,7 @@ def _csat(column: str) -> Formula:
             answers, odd = cast(int, row["answers"]), cast(int, row["out_of_scale"])
             notes = [] if answers else ["no survey answers in the period"]
             if odd:
-                notes.append(f"{odd} ratings outside 1–5 left out")
+                notes.append(f"{_count(odd, 'rating')} outside 1–5 left out")
             out[start] = _Measure(
                 cast(float | None, row[column]), answers, "; ".join(notes) or None
             )
@@ -347,6 +348,11 @@ def _not_supported(what: str) -> Formula:
         return _everywhere(periods, f"not yet supported: no {what} data")
 
     return measure
+
+
+def _count(n: int, noun: str) -> str:
+    """``1 clock``, ``3 clocks``."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _everywhere(periods: Periods, note: str) -> Measures:
