@@ -1,2 +1,4 @@
-"""KPI formulas, attainment per period and service credits. So far: the catalogue of formula ids
-that agreements may name; the computations arrive with the KPI and report work."""
+"""KPI formulas, attainment per period and service credits: the catalogue of formula ids an
+agreement may name (``catalogue``), attainment (``attainment``), availability (``availability``),
+and the KPI library that computes every formula per period (``library``, with ``durations``,
+``lifecycle``, ``volume``, ``satisfaction`` and ``periods``). Credits arrive later."""
