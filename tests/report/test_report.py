@@ -47,6 +47,21 @@ slas:
     calendar: always
     targets: {P1: 4h, P2: 8h}
     attainment: {target: 90%, period: month}
+kpis:
+  fix-rate:
+    name: Resolution attainment
+    formula: sla_attainment
+    sla: resolution
+    target: 90%
+    direction: higher_is_better
+    period: month
+commercials: {currency: EUR, monthly_fee: 1000}
+service_credits:
+  tiers:
+    - {sla: resolution, below: 90%, credit: 5%}
+    - {sla: resolution, below: 50%, credit: 10%}
+  cap: 15%
+  claim_window: 30d
 governance:
   meetings:
     - {name: Monthly review, level: operational, cadence: monthly}
@@ -140,6 +155,16 @@ def test_attainment_of_the_month_is_worked_by_hand(october: ReportData) -> None:
     elapsed = {b.result["ticket_id"]: b.result["elapsed_business_s"] for b in october.breaches}
     assert elapsed == {"A2": 6 * 3600, "A4": 10 * 3600}
     assert [o.name for o in october.obligations] == ["Monthly review"]
+    (kpi,) = october.kpis
+    assert (kpi.value, kpi.met, kpi.basis) == (pytest.approx(60.0), False, 5)  # 3 / 5
+    (credits,) = october.credits
+    # The worst priority decides: P1 1/2 = 50% is not below 50% (tier 1), but below 90%:
+    # tier 0, 5% of EUR 1,000 = EUR 50; claim by 30 November (31 October + 30 days).
+    assert [(line.priority, line.tier, line.credit_percent) for line in credits.lines] == [
+        ("P1", 0, 5.0)
+    ]
+    assert (credits.due_percent, credits.due_amount) == (5.0, 50)
+    assert credits.claim_deadline == dt.date(2026, 11, 30)
 
 
 class _Numbers(HTMLParser):
@@ -192,6 +217,7 @@ def test_every_number_in_the_report_is_recounted_from_its_evidence(
         assert recount(rows, key, measure) == text, (key, measure)
     html = written["html"].read_text(encoding="utf-8")
     assert "missed its target of 90%" in html
+    assert "due 5% of the monthly fee = EUR 50.00" in html
     assert "<svg" in html  # the charts are inline vector graphics
     assert "The ticket&#39;s status becomes Done." in html  # the glossary, from the agreement
 

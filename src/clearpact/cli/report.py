@@ -112,6 +112,10 @@ def demo_command(
         services = {m.name: m.service for m in manifest.monitors if m.customer == customer.slug}
         kuma = read_uptime_kuma(folder / "data" / "uptime-kuma" / "kuma.db", services=services)
         write_monitoring(kuma, store, source="uptime-kuma/kuma.db")
+        surveys = import_export(
+            folder / "data" / "surveys", folder / "data" / "profiles" / "csat.yaml"
+        )
+        write_store(surveys, store, source=str(folder / "data" / "surveys"))
     console.print(f"Imported {customer.tool}: {counts_line(result)}.")
     zone = document.agreement.home_zone
     last_month = manifest.end[:7]

@@ -26,11 +26,12 @@ from clearpact.clock import StatusMeanings, compute
 from clearpact.clock.evidence import explanations_from
 from clearpact.clock.runner import CanonicalSource, of_customer, run_tables
 from clearpact.ingest.canonical import read_events, read_tickets
-from clearpact.ingest.schema import CHECKS, OUTAGES
+from clearpact.ingest.schema import CHECKS, OUTAGES, SURVEYS
 from clearpact.ingest.store import Store
 from clearpact.kpi.attainment import attainment
 from clearpact.kpi.availability import agreement_availability
 from clearpact.kpi.credits import CreditStatement, compute_credits
+from clearpact.kpi.library import KpiValue, compute_kpis
 from clearpact.report.period import ReportPeriod
 
 BREACHES_SHOWN = 40
@@ -103,7 +104,7 @@ class ReportData:
     at_risk: list[dict[str, Any]]
     evidence: pa.Table
     availability: list[dict[str, Any]] = field(default_factory=list)
-    kpis: list[Any] = field(default_factory=list)
+    kpis: list[KpiValue] = field(default_factory=list)
     credits: list[CreditStatement] = field(default_factory=list)
     obligations: list[Obligation] = field(default_factory=list)
     glossary: list[tuple[str, str]] = field(default_factory=list)
@@ -162,6 +163,7 @@ def gather(
     breached = evidence.filter(pc.is_in(evidence["state"], pa.array(["breached", "open_breached"])))
     report.breaches_total = breached.num_rows
     report.breaches = _breaches(agreement, tickets, events, breached, as_of, statuses)
+    report.kpis = _kpis(agreement, data, period, results, tickets, events, statuses, customer)
     available = _availability_table(agreement, data, period)
     report.availability = [r for r in available.to_pylist() if period.contains(r["period"])]
     report.credits = _credits(agreement, results, available, period)
@@ -314,6 +316,43 @@ def _breaches(
         if found is not None:
             out.append(Breach(row, found.clause(), found.segments))
     return out
+
+
+def _kpis(
+    agreement: Agreement,
+    data: Path,
+    period: ReportPeriod,
+    results: pa.Table,
+    tickets: pa.Table,
+    events: pa.Table,
+    statuses: StatusMeanings,
+    customer: str | None,
+) -> list[KpiValue]:
+    """Every KPI of the agreement in the period (a KPI with its own shorter period: each of
+    them), from the same results and the store's surveys and monitoring data."""
+    if not agreement.kpis:
+        return []
+    surveys = _table(data / "surveys.parquet", SURVEYS)
+    if customer is not None and surveys.num_rows:
+        surveys = surveys.filter(pc.equal(surveys["customer"], customer))
+    return compute_kpis(
+        agreement,
+        results=results,
+        tickets=tickets,
+        events=events,
+        surveys=surveys,
+        outages=_table(data / "outages.parquet", OUTAGES),
+        checks=_table(data / "checks.parquet", CHECKS),
+        period=period.kind,
+        first=period.start,
+        last=period.start,
+        as_of=period.end_at,
+        statuses=statuses,
+    )
+
+
+def _table(path: Path, schema: pa.Schema) -> pa.Table:
+    return pq.read_table(path).cast(schema) if path.is_file() else schema.empty_table()
 
 
 def _availability_table(agreement: Agreement, data: Path, period: ReportPeriod) -> pa.Table:

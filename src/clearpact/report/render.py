@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 
 from clearpact.durations import format_seconds
 from clearpact.kpi.credits import CreditStatement
+from clearpact.kpi.library import KpiValue
 from clearpact.report import charts
 from clearpact.report.credits_view import credits_html
 from clearpact.report.data import Breach, ReportData, SlaRow
@@ -308,8 +309,8 @@ def _availability_view(a: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _kpi_view(k: Any) -> dict[str, Any]:
-    unit = getattr(k, "unit", "number")
+def _kpi_view(k: KpiValue) -> dict[str, Any]:
+    unit = k.unit
 
     def show(value: float | None) -> str:
         if value is None:
@@ -320,9 +321,10 @@ def _kpi_view(k: Any) -> dict[str, Any]:
             return format_seconds(int(value))
         return f"{value:,.2f}".rstrip("0").rstrip(".")
 
-    met = getattr(k, "met", None)
+    met = k.met
     return {
         "name": k.name,
+        "period": f"{k.period_start:%b %Y}",
         "value": show(k.value),
         "target": show(k.target),
         "direction": (k.direction or "").replace("_", " "),
