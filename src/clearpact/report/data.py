@@ -50,9 +50,16 @@ class SlaRow:
     attainment: float | None  # 0–1
     target: float | None  # 0–1
     minimum: int | None
+    per_priority: bool = False
+    """All priorities' row of an SLA judged per priority: met only when every priority with
+    enough tickets met the target."""
+    missed_priorities: tuple[str, ...] = ()
+    judged_priorities: int = 0
 
     @property
     def judged(self) -> bool:
+        if self.per_priority:
+            return self.judged_priorities > 0
         return self.minimum is None or self.met + self.breached >= self.minimum
 
     @property
@@ -62,6 +69,8 @@ class SlaRow:
             return "no target" if self.target is None else "no tickets"
         if not self.judged:
             return "not judged"
+        if self.per_priority:
+            return "missed" if self.missed_priorities else "met"
         return "met" if self.attainment >= self.target else "missed"
 
 
@@ -247,10 +256,10 @@ def _rows(agreement: Agreement, table: pa.Table, period: ReportPeriod) -> list[S
         breached = sum(int(r["breached"]) for r in mine)
         opened = sum(int(r["open"]) for r in mine)
         share = met / (met + breached) if met + breached else None
-        out.append(SlaRow(key, None, met, breached, opened, share, target, minimum))
+        parts = []
         for r in sorted(mine, key=lambda r: str(r["priority"])):
             total = int(r["met"]) + int(r["breached"])
-            out.append(
+            parts.append(
                 SlaRow(
                     key,
                     r["priority"] or "(none)",
@@ -262,6 +271,25 @@ def _rows(agreement: Agreement, table: pa.Table, period: ReportPeriod) -> list[S
                     minimum,
                 )
             )
+        per_priority = bool(sla.attainment and sla.attainment.per_priority)
+        missed = tuple(str(p.priority) for p in parts if p.status == "missed")
+        counted = sum(p.status in ("met", "missed") for p in parts)
+        out.append(
+            SlaRow(
+                key,
+                None,
+                met,
+                breached,
+                opened,
+                share,
+                target,
+                minimum,
+                per_priority,
+                missed,
+                counted,
+            )
+        )
+        out.extend(parts)
     return out
 
 

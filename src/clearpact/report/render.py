@@ -151,13 +151,17 @@ def _summary(report: ReportData) -> list[Markup]:
             "no target": "has no attainment target",
         }.get(row.status, row.status)
         target = "" if row.target is None else _share(row.target)
+        if row.per_priority and row.target is not None:
+            target += " in every priority"
+            if row.missed_priorities:
+                target += f" (missed in {', '.join(row.missed_priorities)})"
         change = ""
         before = previous.get(row.sla)
         if before is not None and before.attainment is not None:
             points = 100 * (row.attainment - before.attainment)
             change = f"; {points:+.1f} points since {report.period.previous().label}"
         lines.append(
-            Markup("<strong>{}</strong> {} {}: {} ({} met, {} breached){}.").format(
+            Markup("<strong>{}</strong> {} {}: {} overall ({} met, {} breached){}.").format(
                 row.sla,
                 verdict,
                 target,
