@@ -228,6 +228,17 @@ def _summary(report: ReportData) -> list[Markup]:
     return lines
 
 
+def _business(seconds: float | None) -> str:
+    """Business time in hours and minutes (``47h 21m``): a business day is not 24 hours, so
+    no days.
+
+    >>> _business(170_501)
+    '47h 21m'
+    """
+    minutes = round((seconds or 0) / 60)
+    return f"{minutes // 60}h {minutes % 60:02d}m" if minutes >= 60 else f"{minutes}m"
+
+
 AT_RISK_SHOWN = 40
 """Open clocks at risk listed in the report, soonest due first; all are in ``evidence.csv``."""
 
@@ -272,9 +283,9 @@ def _breach_view(breach: Breach, zone: dt.tzinfo) -> dict[str, Any]:
         "start": _when(start, zone),
         "due": _when(r["due_at"], zone),
         "end": end,
-        "elapsed": format_seconds(int(r["elapsed_business_s"] or 0)),
-        "target": format_seconds(int(r["target_s"] or 0)),
-        "paused": format_seconds(int(r["paused_business_s"])) if r["paused_business_s"] else "",
+        "elapsed": _business(r["elapsed_business_s"]),
+        "target": _business(r["target_s"]),
+        "paused": _business(r["paused_business_s"]) if r["paused_business_s"] else "",
         "segments": views,
         "clause": breach.clause,
     }
