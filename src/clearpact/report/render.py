@@ -232,7 +232,7 @@ def _business(seconds: float | None) -> str:
     """Business time in hours and minutes (``47h 21m``): a business day is not 24 hours, so
     no days.
 
-    >>> _business(170_501)
+    >>> _business(170_460)  # 2,841 minutes
     '47h 21m'
     """
     minutes = round((seconds or 0) / 60)
