@@ -136,6 +136,13 @@ def _summary(report: ReportData) -> list[Markup]:
             f"{report.tickets_opened:,}", f"{report.tickets_resolved:,}", period
         )
     ]
+    for amendment in report.agreement.versions:
+        if report.period.contains(amendment.effective) and amendment.changes:
+            lines.append(
+                Markup("The terms changed: version {} took effect on {}: {}").format(
+                    amendment.version, f"{amendment.effective:%d %B %Y}", amendment.summary
+                )
+            )
     previous = {r.sla: r for r in report.previous_rows if r.priority is None}
     for row in (r for r in report.rows if r.priority is None):
         key = _evidence_key(row, None)
