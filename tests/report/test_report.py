@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import statistics
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -54,6 +55,16 @@ kpis:
     sla: resolution
     target: 90%
     direction: higher_is_better
+    period: month
+  mttr:
+    name: Mean time to resolve
+    formula: mttr_mean
+    target: 5h
+    direction: lower_is_better
+    period: month
+  mttr-p90:
+    name: MTTR, 90th percentile
+    formula: mttr_p90
     period: month
 commercials: {currency: EUR, monthly_fee: 1000}
 service_credits:
@@ -155,8 +166,13 @@ def test_attainment_of_the_month_is_worked_by_hand(october: ReportData) -> None:
     elapsed = {b.result["ticket_id"]: b.result["elapsed_business_s"] for b in october.breaches}
     assert elapsed == {"A2": 6 * 3600, "A4": 10 * 3600}
     assert [o.name for o in october.obligations] == ["Monthly review"]
-    (kpi,) = october.kpis
+    kpi, mttr, p90 = october.kpis
     assert (kpi.value, kpi.met, kpi.basis) == (pytest.approx(60.0), False, 5)  # 3 / 5
+    # Resolution clocks stopped in October: 3h, 6h, 2h, 10h, 1h → mean 22h / 5 = 4h24m (met,
+    # under 5h); sorted 1, 2, 3, 6, 10: the 90th percentile by linear interpolation is
+    # 6 + 0.6 × (10 − 6) = 8.4h.
+    assert (mttr.value, mttr.met) == (22 * 3600 / 5, True)
+    assert p90.value == pytest.approx(8.4 * 3600)
     (credits,) = october.credits
     # The worst priority decides: P1 1/2 = 50% is not below 50% (tier 1), but below 90%:
     # tier 0, 5% of EUR 1,000 = EUR 50; claim by 30 November (31 October + 30 days).
@@ -189,6 +205,9 @@ class _Numbers(HTMLParser):
 def recount(rows: list[dict[str, str]], key: str, measure: str) -> str:
     """Recompute a number of the report from evidence.csv rows."""
     chosen = rows
+    if "stopped=true" in key:
+        chosen = [r for r in chosen if r["stop_at"]]
+        key = key.replace(";stopped=true", "")
     for part in key.split(";"):
         name, _, value = part.partition("=")
         if name == "state" and value == "breached":
@@ -199,9 +218,23 @@ def recount(rows: list[dict[str, str]], key: str, measure: str) -> str:
             chosen = [r for r in chosen if r[name] == value]
     if measure == "count":
         return f"{len(chosen):,}"
+    if measure in ("mean", "p90"):
+        seconds = [float(r["elapsed_business_s"]) for r in chosen]
+        value = statistics.mean(seconds) if measure == "mean" else _p90(seconds)
+        minutes = round(value / 60)
+        return f"{minutes // 60}h {minutes % 60:02d}m" if minutes >= 60 else f"{minutes}m"
     met = sum(r["state"] == "met" for r in chosen)
     breached = sum(r["state"] in ("breached", "open_breached") for r in chosen)
     return f"{100 * met / (met + breached):.1f}%"
+
+
+def _p90(values: list[float]) -> float:
+    """The 90th percentile with linear interpolation between the closest ranks."""
+    ordered = sorted(values)
+    rank = 0.9 * (len(ordered) - 1)
+    low = int(rank)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (rank - low) * (ordered[high] - ordered[low])
 
 
 def test_every_number_in_the_report_is_recounted_from_its_evidence(
@@ -212,7 +245,8 @@ def test_every_number_in_the_report_is_recounted_from_its_evidence(
     with written["evidence"].open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert {r["ticket_id"] for r in rows} == {"A1", "A2", "A3", "A4", "A5"}
-    assert len(parser.found) >= 10
+    assert len(parser.found) >= 13
+    assert {m for _, m, _ in parser.found} == {"count", "attainment", "mean", "p90"}
     for key, measure, text in parser.found:
         assert recount(rows, key, measure) == text, (key, measure)
     html = written["html"].read_text(encoding="utf-8")

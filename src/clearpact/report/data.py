@@ -182,13 +182,14 @@ def gather(
 
 
 def _judged_in(results: pa.Table, period: ReportPeriod) -> pa.Array:
-    """Clocks judged in the period: stopped in it (met or breached), or open and breached in it."""
+    """Clocks judged in the period: stopped in it (met, breached, or without a target), or open
+    and breached in it."""
     start = pa.scalar(period.start_at, pa.timestamp("us", tz="UTC"))
     end = pa.scalar(period.end_at, pa.timestamp("us", tz="UTC"))
     state = pc.cast(results["state"], pa.string())
     when = pc.if_else(pc.equal(state, "open_breached"), results["breached_at"], results["stop_at"])
     inside = pc.and_(pc.greater_equal(when, start), pc.less(when, end))
-    judged = pc.is_in(state, pa.array(["met", "breached", "open_breached"]))
+    judged = pc.is_in(state, pa.array(["met", "breached", "open_breached", "no_target"]))
     return pc.fill_null(pc.and_(inside, judged), False)
 
 

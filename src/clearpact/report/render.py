@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 
 from clearpact.durations import format_seconds
 from clearpact.kpi.credits import CreditStatement
+from clearpact.kpi.durations import clock_sla
 from clearpact.kpi.library import KpiValue
 from clearpact.report import charts
 from clearpact.report.credits_view import credits_html
@@ -72,7 +73,7 @@ def render_html(report: ReportData) -> str:
         },
         "trend_count": len({p["period"] for p in trend if p["attainment"] is not None}),
         "availability": [_availability_view(a) for a in report.availability],
-        "kpis": [_kpi_view(k) for k in report.kpis],
+        "kpis": [_kpi_view(k, _kpi_evidence(report, k)) for k in report.kpis],
         "credits": _credits_html(report.credits),
         "breaches": [_breach_view(b, zone) for b in report.breaches],
         "breaches_total": report.breaches_total,
@@ -331,7 +332,29 @@ def _availability_view(a: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _kpi_view(k: KpiValue) -> dict[str, Any]:
+_CLOCK_KPIS = {
+    "sla_attainment": (None, "attainment"),
+    "first_response_time_mean": ("first_response", "mean"),
+    "first_response_time_p90": ("first_response", "p90"),
+    "mttr_mean": ("resolution", "mean"),
+    "mttr_p90": ("resolution", "p90"),
+}
+"""KPIs computed from clocks, and how ``evidence.csv`` recounts them."""
+
+
+def _kpi_evidence(report: ReportData, k: KpiValue) -> tuple[str, str] | None:
+    """The ``evidence.csv`` filter and measure of a KPI computed from clocks of this period."""
+    kpi = report.agreement.kpis.get(k.kpi)
+    if kpi is None or k.formula not in _CLOCK_KPIS or k.period_start != report.period.start:
+        return None
+    metric, measure = _CLOCK_KPIS[k.formula]
+    sla = kpi.sla if metric is None else clock_sla(report.agreement, metric, kpi.sla)
+    if sla is None:
+        return None
+    return (f"sla={sla}" if metric is None else f"sla={sla};stopped=true", measure)
+
+
+def _kpi_view(k: KpiValue, evidence: tuple[str, str] | None) -> dict[str, Any]:
     unit = k.unit
 
     def show(value: float | None) -> str:
@@ -340,14 +363,19 @@ def _kpi_view(k: KpiValue) -> dict[str, Any]:
         if unit == "percent":
             return f"{value:.1f}%"
         if unit == "duration":
-            return format_seconds(int(value))
+            return _business(value)
         return f"{value:,.2f}".rstrip("0").rstrip(".")
 
+    value: str | Markup = show(k.value)
+    if evidence is not None and k.value is not None:
+        value = Markup('<span class="n" data-evidence="{}" data-measure="{}">{}</span>').format(
+            evidence[0], evidence[1], value
+        )
     met = k.met
     return {
         "name": k.name,
         "period": f"{k.period_start:%b %Y}",
-        "value": show(k.value),
+        "value": value,
         "target": show(k.target),
         "direction": (k.direction or "").replace("_", " "),
         "result": "—" if met is None else ("met" if met else "missed"),
