@@ -307,3 +307,13 @@ def test_demo_runs_the_whole_path_and_writes_both_reports(tmp_path: Path) -> Non
         assert (tmp_path / "reports" / name / "report.pdf").stat().st_size > 10_000
         assert (tmp_path / "reports" / name / "evidence.csv").is_file()
     assert str(tmp_path) in result.output
+    # The satisfaction KPI is the mean of the answers in evidence-surveys.csv.
+    monthly = tmp_path / "reports" / "monthly"
+    with (monthly / "evidence-surveys.csv").open(encoding="utf-8") as handle:
+        ratings = [int(row["rating"]) for row in csv.DictReader(handle)]
+    html = (monthly / "report.html").read_text(encoding="utf-8")
+    shown = f"{statistics.mean(ratings):,.2f}".rstrip("0").rstrip(".")
+    assert "<td>Customer satisfaction</td><td>" in html
+    row = html[html.index("<td>Customer satisfaction</td>") :].split("</tr>")[0]
+    assert f'<td class="r">{shown}</td>' in row
+    assert f'<td class="r">{len(ratings):,}</td>' in row

@@ -117,6 +117,8 @@ class ReportData:
     credits: list[CreditStatement] = field(default_factory=list)
     obligations: list[Obligation] = field(default_factory=list)
     glossary: list[tuple[str, str]] = field(default_factory=list)
+    surveys: pa.Table | None = None
+    """Satisfaction answers given in the period (the CSAT KPIs' evidence)."""
     imported: dict[str, Any] | None = None
     quarantined: int = 0
 
@@ -173,6 +175,10 @@ def gather(
     report.breaches_total = breached.num_rows
     report.breaches = _breaches(agreement, tickets, events, breached, as_of, statuses)
     report.kpis = _kpis(agreement, data, period, results, tickets, events, statuses, customer)
+    answers = _table(data / "surveys.parquet", SURVEYS)
+    if customer is not None and answers.num_rows:
+        answers = answers.filter(pc.equal(answers["customer"], customer))
+    report.surveys = answers.filter(pc.fill_null(_inside(answers["at"], period), False))
     available = _availability_table(agreement, data, period)
     report.availability = [r for r in available.to_pylist() if period.contains(r["period"])]
     report.credits = _credits(agreement, results, available, period)
@@ -214,6 +220,12 @@ def _evidence(results: pa.Table, judged: pa.Array) -> pa.Table:
     )
     return chosen.cast(plain).sort_by([("sla", "ascending"), ("priority", "ascending"),
                                        ("ticket_id", "ascending")])  # fmt: skip
+
+
+def _inside(instants: pa.ChunkedArray, period: ReportPeriod) -> pa.ChunkedArray:
+    start = pa.scalar(period.start_at, pa.timestamp("us", tz="UTC"))
+    end = pa.scalar(period.end_at, pa.timestamp("us", tz="UTC"))
+    return pc.and_(pc.greater_equal(instants, start), pc.less(instants, end))
 
 
 def _count_between(instants: pa.ChunkedArray, period: ReportPeriod) -> int:

@@ -1,7 +1,9 @@
 """Render a :class:`~clearpact.report.data.ReportData` as one self-contained HTML file (Jinja2,
 charts inline as SVG), a PDF of it (WeasyPrint), and ``evidence.csv``.
 
-Every number about clocks is written as ``<span class="n" data-evidence="…" data-measure="…">``:
+Beside them: ``evidence-surveys.csv`` (the answers behind CSAT), ``evidence-availability.csv``
+(seconds up, down and excluded per service) and ``evidence-credits.csv`` (each credit line with
+its measured value, threshold and clause). Every number about clocks is written as ``<span class="n" data-evidence="…" data-measure="…">``:
 the filter on ``evidence.csv`` (``sla=…;priority=…;state=…``) and what to compute on the rows it
 selects (``count`` or ``attainment``), so a reader — or a test — can recount it.
 """
@@ -9,10 +11,12 @@ selects (``count`` or ``attainment``), so a reader — or a test — can recount
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pyarrow as pa
 import pyarrow.csv as pacsv
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
@@ -35,6 +39,19 @@ def write_report(report: ReportData, out: Path, *, pdf: bool = True) -> dict[str
     files = {"html": out / "report.html", "evidence": out / "evidence.csv"}
     files["html"].write_text(html, encoding="utf-8")
     pacsv.write_csv(report.evidence, files["evidence"])
+    if report.surveys is not None and report.surveys.num_rows:
+        files["surveys"] = out / "evidence-surveys.csv"
+        pacsv.write_csv(report.surveys, files["surveys"])
+    if report.availability:
+        files["availability"] = out / "evidence-availability.csv"
+        pacsv.write_csv(pa.Table.from_pylist(report.availability), files["availability"])
+    lines = [asdict(line) for statement in report.credits for line in statement.lines]
+    if lines:
+        files["credits"] = out / "evidence-credits.csv"
+        for line in lines:
+            line["amount"] = None if line["amount"] is None else str(line["amount"])
+            line["earn_back"] = None if line["earn_back"] is None else str(line["earn_back"])
+        pacsv.write_csv(pa.Table.from_pylist(lines), files["credits"])
     if pdf:
         from weasyprint import HTML  # the PDF engine loads only when a PDF is asked for
 
