@@ -252,6 +252,10 @@ def test_every_number_in_the_report_is_recounted_from_its_evidence(
     html = written["html"].read_text(encoding="utf-8")
     assert "missed its target of 90%" in html
     assert "due 5% of the monthly fee = EUR 50.00" in html
+    with written["tickets"].open(encoding="utf-8") as handle:
+        facts = {row["ticket_id"]: row for row in csv.DictReader(handle)}
+    assert set(facts) == {"A1", "A2", "A3", "A4", "A5"}  # resolved in October; none open
+    assert facts["A3"]["beyond_first_contact"] == "true"  # it waited on the customer
     assert "<svg" in html  # the charts are inline vector graphics
     assert "The ticket&#39;s status becomes Done." in html  # the glossary, from the agreement
 

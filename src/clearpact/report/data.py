@@ -32,6 +32,7 @@ from clearpact.kpi.attainment import attainment
 from clearpact.kpi.availability import agreement_availability
 from clearpact.kpi.credits import CreditStatement, compute_credits
 from clearpact.kpi.library import KpiValue, compute_kpis
+from clearpact.kpi.lifecycle import ticket_lifecycles
 from clearpact.report.period import ReportPeriod
 
 BREACHES_SHOWN = 40
@@ -117,6 +118,9 @@ class ReportData:
     credits: list[CreditStatement] = field(default_factory=list)
     obligations: list[Obligation] = field(default_factory=list)
     glossary: list[tuple[str, str]] = field(default_factory=list)
+    lifecycles: pa.Table | None = None
+    """Tickets first resolved in the period, or open at its end: the facts first contact
+    resolution, the reopen rate and the backlog are counted from."""
     surveys: pa.Table | None = None
     """Satisfaction answers given in the period (the CSAT KPIs' evidence)."""
     imported: dict[str, Any] | None = None
@@ -179,6 +183,7 @@ def gather(
     if customer is not None and answers.num_rows:
         answers = answers.filter(pc.equal(answers["customer"], customer))
     report.surveys = answers.filter(pc.fill_null(_inside(answers["at"], period), False))
+    report.lifecycles = _lifecycles(agreement, tickets, events, period, statuses)
     available = _availability_table(agreement, data, period)
     report.availability = [r for r in available.to_pylist() if period.contains(r["period"])]
     report.credits = _credits(agreement, results, available, period)
@@ -390,6 +395,28 @@ def _kpis(
         as_of=period.end_at,
         statuses=statuses,
     )
+
+
+def _lifecycles(
+    agreement: Agreement,
+    tickets: pa.Table,
+    events: pa.Table,
+    period: ReportPeriod,
+    statuses: StatusMeanings,
+) -> pa.Table:
+    beyond = sorted(
+        {
+            s
+            for sla in agreement.slas.values()
+            if isinstance(sla, TicketSla)
+            for s in sla.pause_statuses
+        }
+    )  # the KPI library's default: waiting on someone else is beyond first contact
+    rows = ticket_lifecycles(
+        tickets, events, as_of=period.end_at, statuses=statuses, beyond_first_contact=beyond
+    )
+    resolved = pc.fill_null(_inside(rows["resolved_at"], period), False)
+    return rows.filter(pc.or_(resolved, pc.is_null(rows["resolved_at"])))
 
 
 def _table(path: Path, schema: pa.Schema) -> pa.Table:

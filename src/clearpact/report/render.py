@@ -1,7 +1,9 @@
 """Render a :class:`~clearpact.report.data.ReportData` as one self-contained HTML file (Jinja2,
 charts inline as SVG), a PDF of it (WeasyPrint), and ``evidence.csv``.
 
-Beside them: ``evidence-surveys.csv`` (the answers behind CSAT), ``evidence-availability.csv``
+Beside them: ``evidence-tickets.csv`` (per ticket resolved in the period or open at its end:
+replies, assignees, reopened, first contact — behind first contact resolution, the reopen rate
+and the backlog), ``evidence-surveys.csv`` (the answers behind CSAT), ``evidence-availability.csv``
 (seconds up, down and excluded per service) and ``evidence-credits.csv`` (each credit line with
 its measured value, threshold and clause). Every number about clocks is written as ``<span class="n" data-evidence="…" data-measure="…">``:
 the filter on ``evidence.csv`` (``sla=…;priority=…;state=…``) and what to compute on the rows it
@@ -39,6 +41,9 @@ def write_report(report: ReportData, out: Path, *, pdf: bool = True) -> dict[str
     files = {"html": out / "report.html", "evidence": out / "evidence.csv"}
     files["html"].write_text(html, encoding="utf-8")
     pacsv.write_csv(report.evidence, files["evidence"])
+    if report.lifecycles is not None and report.lifecycles.num_rows:
+        files["tickets"] = out / "evidence-tickets.csv"
+        pacsv.write_csv(report.lifecycles, files["tickets"])
     if report.surveys is not None and report.surveys.num_rows:
         files["surveys"] = out / "evidence-surveys.csv"
         pacsv.write_csv(report.surveys, files["surveys"])
