@@ -213,3 +213,22 @@ def test_a_pdf_with_some_pages_scanned_says_which_pages_were_not_read(tmp_path: 
     assert document.notes == (
         "page 3 has no text layer (a scan?); OCR is not supported, so nothing there is audited",
     )
+
+
+def test_a_table_a_pdf_flattened_still_gives_targets(tmp_path: Path) -> None:
+    html = (
+        "<h2>4. Service Levels</h2><p>4.1 The Provider shall meet these targets:</p><table>"
+        "<tr><th>Priority</th><th>Response</th><th>Resolution</th></tr>"
+        "<tr><td>P1</td><td>30 minutes</td><td>4 hours</td></tr>"
+        "<tr><td>P2</td><td>2 hours</td><td>8 hours</td></tr></table>"
+    )
+    result = audit_document(write_pdf(tmp_path / "table.pdf", html))
+    assert [s.text for s in result.sentences][-2:] == [
+        "P1 30 minutes 4 hours",
+        "P2 2 hours 8 hours",
+    ]
+    targets = {m: {k: v.value for k, v in t.items()} for m, t in result.terms.targets.items()}
+    assert targets == {
+        "first_response": {"P1": "30m", "P2": "2h"},
+        "resolution": {"P1": "4h", "P2": "8h"},
+    }

@@ -35,6 +35,7 @@ def sentence_findings(text: str, *, markdown: bool = False) -> list[tuple[str, s
         ),
         ("The Provider shall maintain adequate staffing.", "subjective", "adequate"),
         ("The Provider shall apply patches as appropriate.", "subjective", "as appropriate"),
+        ("The Provider shall follow industry standards.", "subjective", "industry standards"),
         (
             "The Provider shall support all devices, including but not limited to laptops.",
             "open_scope",
@@ -127,6 +128,8 @@ def test_a_price_in_the_same_sentence_clears_open_cost() -> None:
         "The Provider shall maintain professional indemnity insurance of EUR 1m.",
         "The Provider shall comply with the policy as amended from time to time.",
         "The Customer may terminate immediately on written notice.",
+        "Neither party shall be liable for delays caused by events beyond its reasonable control.",
+        "Each party shall protect the information with at least reasonable care.",
     ],
 )
 def test_fixed_legal_phrases_are_not_vague(sentence: str) -> None:
@@ -259,3 +262,20 @@ def test_every_rule_id_is_unique_and_every_category_is_in_the_lexicon() -> None:
     categories = set(load_lexicon().categories) | {"clause"}
     assert {r.category for r in PROSE_RULES.values()} <= categories
     assert len({r.name for r in PROSE_RULES.values()}) == len(PROSE_RULES)
+
+
+def test_the_providers_own_name_makes_a_measure_one_sided() -> None:
+    text = (
+        'This Agreement is made between QuickFix IT Ltd ("Supplier") and Meadow Dental ("Customer").\n'
+        "Uptime is calculated as determined by QuickFix."
+    )
+    assert ("discretion", "as determined by QuickFix") in sentence_findings(text)
+
+
+def test_table_headers_in_title_case_are_not_undefined_terms() -> None:
+    text = (
+        "| Priority | Response Time | Resolution Time |\n|---|---|---|\n| P1 | 1 hour | 4 hours |\n"
+    )
+    assert [
+        f for f in audit_text(text, markdown=True).findings if f.category == "undefined_term"
+    ] == []

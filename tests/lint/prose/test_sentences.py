@@ -150,3 +150,12 @@ def test_no_words_vanish_between_sentences() -> None:
     text = "First one. (a) Second one. Third one without end"
     spans = split_text(text)
     assert "".join(text[a:b] for a, b in spans).replace(" ", "") == text.replace(" ", "")
+
+
+def test_a_wrapped_line_that_starts_with_a_priority_stays_in_its_paragraph() -> None:
+    text = (
+        "The Provider shall acknowledge every incident within the targets below and respond to\n"
+        "P1 incidents within one hour of the first call from the Customer's service desk staff.\n"
+        "P1 30 minutes 4 hours"
+    )
+    assert [b.text[:16] for b in text_blocks(text)] == ["The Provider sha", "P1 30 minutes 4 "]

@@ -37,7 +37,7 @@ from clearpact.lint.prose.findings import (
     undefined_term_findings,
 )
 from clearpact.lint.prose.sentences import structure as build_structure
-from clearpact.lint.prose.terms import Terms, extract_terms
+from clearpact.lint.prose.terms import Terms, extract_terms, provider_name
 
 PROFILES = ("blueprint", "dora")
 
@@ -115,13 +115,14 @@ def audit_document_model(
     definitions = find_definitions(structure)
     defined = set(definitions)
     title = next((b.text for b in document.blocks[:5] if b.kind is BlockKind.HEADING), "")
+    provider = provider_name(structure)
     findings: list[ProseFinding] = []
     redacted: set[int] = set()
     for sentence in structure.sentences:
         hidden = redaction_findings(sentence)
         if hidden:
             redacted.add(sentence.index)
-        findings.extend(phrase_findings(sentence))
+        findings.extend(phrase_findings(sentence, provider=provider))
         findings.extend(number_word_findings(sentence))
         findings.extend(measure_findings(sentence, structure, defined))
         findings.extend(hidden)

@@ -7,8 +7,9 @@ The rules, in order, for each line: a blank line ends a paragraph; a Markdown he
 a table row (``| … |``) is a block of its own; a line that opens with a clause number
 (``4.2``), a list marker (``(a)``, ``-``, ``1)``) or a heading word (``Schedule 2``) starts a
 block; a short line without closing punctuation, in capitals or title case, standing alone, is
-a heading; in wrapped text (PDF pages, hard-wrapped files) a line that ends a sentence well
-short of the page width ends its paragraph. A form feed starts a new page.
+a heading; a line that opens with a priority and holds two durations (``P1 30 minutes 4
+hours``, a table row a PDF flattened) starts a block; in wrapped text (PDF pages, hard-wrapped files) a line that ends a
+sentence well short of the page width ends its paragraph. A form feed starts a new page.
 """
 
 from __future__ import annotations
@@ -32,6 +33,12 @@ _LIST_MARKER = re.compile(
     r"^\s*([-*•·▪◦–]|\(\s*[a-z]{1,4}\s*\)|\(\s*\d{1,2}\s*\)|[a-z]\)|\d{1,2}\)|[a-z]\.(?=\s)|\d{1,2}\.(?=\s)"
     r"|[ivx]{1,5}\.(?=\s))\s+"
 )
+_ROW_START = re.compile(
+    r"^(P|Priority|Prio|Severity|Sev)\s?-?\s?[1-5]\b(?=(.*?\b\d+(\.\d+)?\s*(business\s+|working\s+)?"
+    r"(minutes?|mins?|hours?|hrs?|days?|weeks?)\b){2})"
+)
+"""A line that opens with a priority and holds two durations (``P1 30 minutes 4 hours``): a
+table row a PDF flattened. ``P1 incidents …`` at the start of a wrapped line is not one."""
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _MD_TABLE = re.compile(r"^\s*\|.*\|\s*$")
 _MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
@@ -172,6 +179,7 @@ def _page_blocks(
         elif (
             CLAUSE_NUMBER.match(stripped)
             or _HEADING_WORD.match(stripped)
+            or _ROW_START.match(stripped)
             or not current
             or (is_wrapped and _ends_sentence(previous) and len(previous) < 0.7 * width)
         ):

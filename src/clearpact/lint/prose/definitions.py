@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from clearpact.lint.prose.document import BlockKind
 from clearpact.lint.prose.sentences import Structure
 
 _QUOTE_OPEN = "\"“‘'"
@@ -240,12 +241,14 @@ def undefined_terms(
 ) -> list[TermUse]:
     """The capitalised terms used as defined terms that no sentence defines, at first use.
 
-    Terms in the document's title, and ``this … Agreement`` (the document naming itself), are
-    not reported.
+    Terms in the document's title, ``this … Agreement`` (the document naming itself) and table
+    rows (headers and labels are in title case by convention) are not reported.
     """
     title_key = title.lower()
     uses: dict[str, TermUse] = {}
     for sentence in structure.sentences:
+        if sentence.kind is BlockKind.TABLE_ROW:
+            continue  # table headers and labels are in title case by convention
         text = sentence.text
         quoted_spans = [m.span("term") for m in _BRACKETED.finditer(text)]
         if match := _QUOTED_DEFINITION.match(text):

@@ -221,12 +221,10 @@ def _candidates(structure: Structure, element: Element) -> list[tuple[Sentence, 
     candidates: list[tuple[Sentence, str]] = []
     for clause in structure.clauses:
         if clause.title and any(h.search(clause.title) for h in element.headings):
-            members = {clause.index} | structure.descendants(clause.index)
             candidates.extend(
                 (s, "heading")
-                for s in structure.sentences
-                if s.clause in members
-                and (element.under_heading is None or element.under_heading.search(s.text))
+                for s in structure.sentences_in(clause.index, below=True)
+                if element.under_heading is None or element.under_heading.search(s.text)
             )
     candidates.extend(
         (s, "sentence")

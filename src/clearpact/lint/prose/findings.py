@@ -275,16 +275,17 @@ def measure_findings(
     found: list[ProseFinding] = []
     if is_definition(text) and not _AVAILABILITY.search(text):
         return found
-    section = structure.section_of(sentence)
+    sources = load_lexicon().categories["number_without_basis"].sources
+    found_percentages = percentages(text)
+    section = structure.section_of(sentence) if found_percentages else []
     section_text = " ".join(s.text for s in section)
-    own = [s.text for s in structure.sentences if s.clause == sentence.clause]
+    own = [s.text for s in structure.sentences_in(sentence.clause)] if found_percentages else []
     # A period counts when it is said of availability (4.2 "Availability is measured per
     # calendar month"), not when another sentence of the section mentions "each month".
     about_availability = [
         s.text for s in section if _AVAILABILITY.search(s.text) or "downtime" in s.text.lower()
     ]
-    sources = load_lexicon().categories["number_without_basis"].sources
-    for quantity in percentages(text):
+    for quantity in found_percentages:
         window = text[max(0, quantity.start - 80) : quantity.end + 80]
         if _AVAILABILITY.search(window):
             missing = []

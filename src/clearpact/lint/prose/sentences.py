@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, cached_property
 
 import pysbd
 
@@ -54,6 +54,10 @@ def split_text(text: str) -> list[tuple[int, int]]:
     """
     if not text.strip():
         return []
+    if not re.search(r"[.!?;:][\"”’')\]]*\s", text.rstrip()):
+        # nothing inside could end a sentence: one sentence, without pysbd's cost
+        start = len(text) - len(text.lstrip())
+        return [(start, len(text.rstrip()))]
     spans: list[tuple[int, int]] = []
     for segment in _segmenter().segment(_hide_dots(text)):
         start, end = segment.start, segment.end
@@ -96,20 +100,44 @@ class Structure:
         """The clause a sentence belongs to."""
         return self.clauses[sentence.clause]
 
+    @cached_property
+    def _by_clause(self) -> dict[int, list[Sentence]]:
+        found: dict[int, list[Sentence]] = {}
+        for sentence in self.sentences:
+            found.setdefault(sentence.clause, []).append(sentence)
+        return found
+
+    @cached_property
+    def _children(self) -> dict[int, list[int]]:
+        found: dict[int, list[int]] = {}
+        for clause in self.clauses:
+            if clause.parent is not None:
+                found.setdefault(clause.parent, []).append(clause.index)
+        return found
+
+    def sentences_in(self, clause: int, *, below: bool = False) -> list[Sentence]:
+        """The sentences of clause ``clause`` (and of every clause under it, with ``below``),
+        in reading order."""
+        members = {clause} | (self.descendants(clause) if below else set())
+        return sorted(
+            (s for index in members for s in self._by_clause.get(index, [])), key=lambda s: s.index
+        )
+
     def section_of(self, sentence: Sentence) -> list[Sentence]:
         """The sentences of a sentence's clause and of every clause in the same parent: the
         context in which a number finds its period or definition (``4.1`` sees ``4.2``)."""
         clause = self.clauses[sentence.clause]
         root = clause.parent if clause.parent is not None else clause.index
-        members = {root} | self.descendants(root)
-        return [s for s in self.sentences if s.clause in members]
+        return self.sentences_in(root, below=True)
 
     def descendants(self, index: int) -> set[int]:
         """The indices of every clause below clause ``index``."""
         found: set[int] = set()
-        for clause in self.clauses[index + 1 :]:
-            if clause.parent is not None and (clause.parent == index or clause.parent in found):
-                found.add(clause.index)
+        todo = list(self._children.get(index, []))
+        while todo:
+            child = todo.pop()
+            found.add(child)
+            todo.extend(self._children.get(child, []))
         return found
 
 

@@ -198,6 +198,10 @@ def extract_terms(
             if header is not None and header[0] == sentence.clause:
                 _table_targets(terms, sentence, cells, header[1])
                 continue
+        elif _flattened_row(terms, structure, sentence, header):
+            continue
+        elif not durations(text) and len(text.split()) <= 8 and _metrics_in_order(text):
+            header = (sentence.clause, [text])  # a header line of a table a PDF flattened
         _sentence_targets(terms, sentence)
         _parties(terms, sentence)
         _service_facts(terms, sentence)
@@ -210,6 +214,41 @@ def _metric_of(text: str) -> str | None:
     if _RESOLUTION.search(text):
         return "resolution"
     return None
+
+
+def _metrics_in_order(text: str) -> list[str]:
+    """The metrics a header names, left to right: ``Response Resolution`` → both."""
+    found = [(m.start(), "first_response") for m in _RESPONSE.finditer(text)]
+    found += [(m.start(), "resolution") for m in _RESOLUTION.finditer(text)]
+    return [metric for _, metric in sorted(found)]
+
+
+_ROW = re.compile(r"^(P|Priority|Prio|Severity|Sev)\s?-?\s?[1-5]\b")
+
+
+def _flattened_row(
+    terms: Terms, structure: Structure, sentence: Sentence, header: tuple[int, list[str]] | None
+) -> bool:
+    """A table row a PDF turned into text, ``P1 30 minutes 4 hours``: a priority first, then
+    durations and no metric word of its own, under a header line or a clause title that names
+    the metrics (``Priority Response Resolution``); the durations map to them in order."""
+    text = sentence.text
+    spans = durations(text)
+    if not _ROW.match(text) or not spans or _metric_of(text):
+        return False
+    metrics: list[str] = []
+    if header is not None and header[0] == sentence.clause and len(header[1]) == 1:
+        metrics = _metrics_in_order(header[1][0])
+    title = structure.clause_of(sentence).title
+    if not metrics and title:
+        metrics = _metrics_in_order(title)
+    if not metrics:
+        return False
+    key = f"P{int(priorities(text)[0].value)}"
+    for metric, q in zip(metrics, spans, strict=False):
+        value, todo = duration_value(q)
+        terms.targets.setdefault(metric, {}).setdefault(key, Found(value, sentence, q.text, todo))
+    return True
 
 
 def _table_targets(terms: Terms, sentence: Sentence, cells: list[str], header: list[str]) -> None:
@@ -255,6 +294,25 @@ def _sentence_targets(terms: Terms, sentence: Sentence) -> None:
         value, todo = duration_value(q)
         key = f"P{int(level.value)}"
         terms.targets.setdefault(metric, {}).setdefault(key, Found(value, sentence, q.text, todo))
+
+
+def provider_name(structure: Structure) -> str | None:
+    """The provider's name from ``between X ("Provider") and Y ("Customer")``, if the contract
+    has that sentence; the audit then also reads "as determined by X" as one-sided.
+
+    >>> from clearpact.lint.prose.blocks import text_blocks
+    >>> from clearpact.lint.prose.document import Document
+    >>> from clearpact.lint.prose.sentences import structure
+    >>> text = 'Made between QuickFix IT Ltd ("Supplier") and Meadow Dental ("Customer").'
+    >>> provider_name(structure(Document(tuple(text_blocks(text)))))
+    'QuickFix IT Ltd'
+    """
+    terms = Terms()
+    for sentence in structure.sentences:
+        _parties(terms, sentence)
+        if terms.provider is not None:
+            return terms.provider.value
+    return None
 
 
 def _parties(terms: Terms, sentence: Sentence) -> None:
