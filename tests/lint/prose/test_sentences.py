@@ -159,3 +159,10 @@ def test_a_wrapped_line_that_starts_with_a_priority_stays_in_its_paragraph() -> 
         "P1 30 minutes 4 hours"
     )
     assert [b.text[:16] for b in text_blocks(text)] == ["The Provider sha", "P1 30 minutes 4 "]
+
+
+def test_a_very_long_paragraph_is_split_like_a_short_one() -> None:
+    sentence = "The Provider shall respond to every request under Sec. 4.2, e.g. by phone."
+    spans = split_text(" ".join([sentence] * 120))  # about 9,000 characters in one block
+    assert len(spans) == 120
+    assert {(b - a) for a, b in spans} == {len(sentence)}

@@ -59,18 +59,50 @@ def split_text(text: str) -> list[tuple[int, int]]:
         start = len(text) - len(text.lstrip())
         return [(start, len(text.rstrip()))]
     spans: list[tuple[int, int]] = []
-    for segment in _segmenter().segment(_hide_dots(text)):
-        start, end = segment.start, segment.end
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if start >= end:
-            continue
-        if spans and _ENUMERATOR_ONLY.match(text[spans[-1][0] : spans[-1][1]]):
-            start = spans.pop()[0]
-        spans.append((start, end))
+    hidden = _hide_dots(text)
+    for offset, chunk in _chunks(hidden):
+        for segment in _segmenter().segment(chunk):
+            _add_span(text, spans, offset + segment.start, offset + segment.end)
     return _cover_gaps(text, spans)
+
+
+_CHUNK = 2000
+_SAFE_CUT = re.compile(r"[.!?][\"”’')\]]*\s+(?=[A-Z(“\"])")
+
+
+def _chunks(text: str) -> list[tuple[int, str]]:
+    """A long block in pieces of about 2,000 characters, cut only after a full stop before a
+    capital: pysbd slows down more than linearly on long texts (a PDF paragraph that never
+    ended)."""
+    if len(text) <= _CHUNK:
+        return [(0, text)]
+    pieces: list[tuple[int, str]] = []
+    start = 0
+    while len(text) - start > _CHUNK:
+        cut = None
+        for m in _SAFE_CUT.finditer(text, start + _CHUNK // 2, start + _CHUNK):
+            cut = m.end()
+        if cut is None:
+            m = _SAFE_CUT.search(text, start + _CHUNK)
+            cut = m.end() if m else len(text)
+        pieces.append((start, text[start:cut]))
+        start = cut
+    if start < len(text):
+        pieces.append((start, text[start:]))
+    return pieces
+
+
+def _add_span(text: str, spans: list[tuple[int, int]], start: int, end: int) -> None:
+    """Add one pysbd segment, trimmed; a segment that is only an enumerator joins the next."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start >= end:
+        return
+    if spans and _ENUMERATOR_ONLY.match(text[spans[-1][0] : spans[-1][1]]):
+        start = spans.pop()[0]
+    spans.append((start, end))
 
 
 def _cover_gaps(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
