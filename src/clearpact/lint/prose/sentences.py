@@ -80,11 +80,11 @@ def _chunks(text: str) -> list[tuple[int, str]]:
     start = 0
     while len(text) - start > _CHUNK:
         cut = None
-        for m in _SAFE_CUT.finditer(text, start + _CHUNK // 2, start + _CHUNK):
-            cut = m.end()
+        for found in _SAFE_CUT.finditer(text, start + _CHUNK // 2, start + _CHUNK):
+            cut = found.end()
         if cut is None:
-            m = _SAFE_CUT.search(text, start + _CHUNK)
-            cut = m.end() if m else len(text)
+            later = _SAFE_CUT.search(text, start + _CHUNK)
+            cut = later.end() if later else len(text)
         pieces.append((start, text[start:cut]))
         start = cut
     if start < len(text):
