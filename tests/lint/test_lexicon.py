@@ -55,6 +55,29 @@ SAMPLES = {
         "Billed on time and materials at EUR 120 per hour.",
     ),
     "round-the-clock": ("24/7 support.", "Support Monday to Friday."),
+    # prose only (clearpact audit)
+    "aims-to": ("The Supplier aims to restore service.", "The Supplier restores service in 4h."),
+    "good-faith-efforts": ("It will use all reasonable steps.", "It will follow the runbook."),
+    "reasonable-time": ("Fixed within a reasonable time.", "Fixed within 5 business days."),
+    "in-due-course": ("A report follows in due course.", "A report follows within 5 days."),
+    "to-the-satisfaction": (
+        "Completed to the satisfaction of the Provider.",
+        "Completed when the tests in Annex 2 pass.",
+    ),
+    "provider-opinion": ("If, in its reasonable opinion, a fix exists.", "If a fix exists."),
+    "provider-records": (
+        "Uptime as recorded by Provider's monitoring tools.",
+        "Uptime as recorded by the Customer's probes.",
+    ),
+    "reserves-the-right": (
+        "The Provider reserves the right to change the hours.",
+        "The hours change only by signed amendment.",
+    ),
+    "published-rates": ("Billed at the published rates.", "Billed at EUR 120 per hour."),
+    "to-be-agreed": ("Fees to be agreed.", "Fees of EUR 500 per month."),
+    "redacted-stars": ("A credit of [***] of the fee.", "A credit of 5% of the fee."),
+    "redacted-label": ("Fees: [Confidential Treatment Requested].", "Fees: EUR 500."),
+    "redacted-blocks": ("The rate is ████.", "The rate is EUR 90."),
 }
 
 
@@ -78,3 +101,36 @@ def test_entry_matches_its_sample_and_not_the_precise_version(entry_id: str) -> 
 
 def test_lexicon_is_versioned() -> None:
     assert load_lexicon().version
+
+
+def test_every_category_is_declared_with_a_known_source() -> None:
+    lexicon = load_lexicon()
+    assert {e.category for e in lexicon.entries} <= set(lexicon.categories)
+    for category in lexicon.categories.values():
+        assert category.summary
+        assert category.sources
+        assert all(s in lexicon.sources for s in category.sources)
+
+
+def test_prose_only_entries_stay_out_of_agreement_lint() -> None:
+    lexicon = load_lexicon()
+    agreement = {e.id for e in lexicon.for_use("agreement")}
+    assert "aims-to" not in agreement
+    assert "redacted-stars" not in agreement
+    assert "promptly" in agreement
+    assert [e.id for e, _ in lexicon.find("We aim to respond promptly.")] == ["promptly"]
+
+
+@pytest.mark.parametrize(
+    ("entry_id", "legal_phrase"),
+    [
+        ("minimal", "A material breach of this Agreement."),
+        ("high-quality", "Professional indemnity insurance of EUR 1m."),
+        ("regularly", "The policy as amended from time to time."),
+        ("quickly", "The Customer may terminate immediately."),
+    ],
+)
+def test_fixed_legal_phrases_are_not_weak_in_prose(entry_id: str, legal_phrase: str) -> None:
+    entry = next(e for e in load_lexicon().entries if e.id == entry_id)
+    assert entry.search(legal_phrase) is not None  # the agreement lint still sees the words
+    assert list(entry.spans_in_prose(legal_phrase)) == []

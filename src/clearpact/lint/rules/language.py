@@ -60,7 +60,7 @@ def free_text(node: object, path: str = "") -> Iterator[tuple[str, str]]:
 
 def _phrases(a: Agreement, category: str) -> Iterator[tuple[str, str, LexiconEntry, str]]:
     lexicon = load_lexicon()
-    entries = [e for e in lexicon.entries if e.category == category]
+    entries = [e for e in lexicon.for_use("agreement") if e.category == category]
     provider = a.parties.provider.name
     for path, text in free_text(a):
         for entry in entries:

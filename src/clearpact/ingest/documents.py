@@ -1,0 +1,297 @@
+"""Reading contract documents — PDF (pypdf), DOCX (python-docx), text and Markdown — into the
+blocks the prose audit reads, with page and paragraph positions; and :func:`audit_document`,
+which reads and audits in one call.
+
+An adapter: the only place that opens contract files. A file that cannot be read raises
+:class:`DocumentError` with one diagnostic (codes CP130–CP137, documented in ``docs/audit.md``);
+nothing here crashes on a bad file.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from clearpact.diagnostics import Diagnostic, Severity, SourceLocation
+from clearpact.lint.prose.audit import AuditResult, audit_document_model
+from clearpact.lint.prose.blocks import looks_like_heading, pdf_blocks, text_blocks
+from clearpact.lint.prose.document import Block, BlockKind, Document
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+"""Files larger than this (20 MiB) are refused unless the caller raises the limit."""
+
+SUFFIXES = {".pdf": "pdf", ".docx": "docx", ".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown"}  # fmt: skip
+_OLD_FORMATS = {
+    ".doc": "save it as .docx (Word: File > Save As > Word Document)",
+    ".rtf": "save it as .docx or .txt",
+    ".odt": "save it as .docx (LibreOffice: File > Save As > Word 2007-365)",
+    ".pages": "export it as .docx or .pdf",
+}  # fmt: skip
+
+_MIN_CHARS_PER_PAGE = 20
+
+
+class DocumentError(Exception):
+    """A contract file that cannot be read; ``diagnostic`` says why and what to do."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+def _fail(path: Path, code: str, message: str, hint: str | None = None) -> DocumentError:
+    return DocumentError(Diagnostic(code, Severity.ERROR, message, SourceLocation(str(path)), hint))
+
+
+def parse_size(text: str) -> int:
+    """A size in bytes from ``20MB``, ``500 KB``, ``1.5GiB`` or a plain number of bytes.
+
+    Units are powers of 1024 (``MB`` and ``MiB`` alike), as file managers show them.
+
+    >>> parse_size("20MB"), parse_size("512k"), parse_size("1000")
+    (20971520, 524288, 1000)
+    """
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kmg]?)(i?b)?\s*", text, re.IGNORECASE)
+    if not match:
+        raise ValueError(f"'{text}' is not a size; write e.g. '20MB', '500KB' or '1GB'")
+    factor = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}[match.group(2).lower()]
+    return int(float(match.group(1)) * factor)
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024**2:.1f} MB" if size >= 1024**2 else f"{size / 1024:.0f} KB"
+
+
+def read_document(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    """The blocks of a contract file, chosen by its suffix (``.pdf``, ``.docx``, ``.txt``,
+    ``.md``).
+
+    Raises :class:`DocumentError` for a missing or unreadable file, an unknown suffix, an empty
+    file, a file over ``max_bytes``, an encrypted PDF (one that opens with an empty password is
+    read), a PDF with no text layer (OCR is not supported), a damaged PDF or DOCX, and a
+    document with no words.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        hint = _OLD_FORMATS.get(suffix, "clearpact audit reads .pdf, .docx, .txt and .md files")
+        raise _fail(
+            path, "CP131", f"cannot audit a '{suffix or 'file without a suffix'}' file", hint
+        )
+    try:
+        size = path.stat().st_size
+        if not path.is_file():
+            raise _fail(path, "CP130", "cannot read the file: it is not a file (a folder?)")
+    except OSError as exc:
+        raise _fail(path, "CP130", f"cannot read the file: {exc.strerror or exc}") from None
+    if size == 0:
+        raise _fail(path, "CP132", "the file is empty (0 bytes)")
+    if size > max_bytes:
+        raise _fail(
+            path,
+            "CP133",
+            f"the file is {_megabytes(size)}, over the limit of {_megabytes(max_bytes)}",
+            f"raise the limit with --max-size (e.g. --max-size {max(1, round(size / 1024**2 * 2))}MB) "
+            "if the file is really a contract",
+        )
+    kind = SUFFIXES[suffix]
+    try:
+        if kind == "pdf":
+            document = _read_pdf(path)
+        elif kind == "docx":
+            document = _read_docx(path)
+        else:
+            document = _read_text(path, markdown=kind == "markdown")
+    except OSError as exc:
+        raise _fail(path, "CP130", f"cannot read the file: {exc.strerror or exc}") from None
+    if not any(b.text.strip() for b in document.blocks):
+        raise _fail(path, "CP137", "the document contains no text to audit")
+    return document
+
+
+def audit_document(
+    path: str | Path,
+    *,
+    profile: str = "blueprint",
+    critical: bool = True,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> AuditResult:
+    """Read a contract file (:func:`read_document`) and audit it
+    (:func:`clearpact.lint.prose.audit_document_model`)."""
+    return audit_document_model(
+        read_document(path, max_bytes=max_bytes), profile=profile, critical=critical
+    )
+
+
+def _read_text(path: Path, *, markdown: bool) -> Document:
+    data = path.read_bytes()
+    if b"\x00" in data[:4096]:
+        raise _fail(
+            path,
+            "CP136",
+            "the file is not text (it holds binary data)",
+            "is it really a .txt or .md file?",
+        )
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        text = data.decode("latin-1")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    blocks = text_blocks(text, markdown=markdown)
+    return Document(
+        tuple(blocks), str(path), "markdown" if markdown else "text", text.count("\f") + 1, True
+    )
+
+
+def _read_pdf(path: Path) -> Document:
+    from pypdf import PdfReader
+    from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
+
+    damaged = (
+        PdfReadError,
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        zipfile.BadZipFile,
+    )
+    try:
+        reader = PdfReader(path)
+        if reader.is_encrypted:
+            try:
+                opened = bool(reader.decrypt(""))
+            except DependencyError:  # AES needs the `cryptography` package; treat it as locked
+                opened = False
+            if not opened:
+                raise _fail(
+                    path,
+                    "CP134",
+                    "the PDF is encrypted and needs a password to open",
+                    "save an unencrypted copy (print to PDF, or remove the password) and audit that",
+                )
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except DocumentError:
+        raise
+    except FileNotDecryptedError:
+        raise _fail(path, "CP134", "the PDF is encrypted and needs a password to open") from None
+    except damaged as exc:
+        raise _fail(
+            path, "CP136", f"the file is not a readable PDF ({type(exc).__name__}: {exc})",
+            "open it in a PDF viewer; if it opens, print it to a new PDF and audit that",
+        ) from None  # fmt: skip
+    if not pages:
+        raise _fail(path, "CP136", "the PDF has no pages")
+    letters = [sum(1 for c in text if c.isalnum()) for text in pages]
+    if sum(letters) < _MIN_CHARS_PER_PAGE * len(pages) and max(letters) < _MIN_CHARS_PER_PAGE * 5:
+        raise _fail(
+            path,
+            "CP135",
+            "no text layer; OCR is not supported",
+            "the PDF holds images of pages (a scan); run it through OCR (e.g. ocrmypdf) and audit the result",
+        )
+    blank = [str(n) for n, count in enumerate(letters, start=1) if count < 5]
+    notes: tuple[str, ...] = ()
+    if blank:
+        notes = (
+            f"page{'s' if len(blank) > 1 else ''} {', '.join(blank)} {'have' if len(blank) > 1 else 'has'} "
+            "no text layer (a scan?); OCR is not supported, so nothing there is audited",
+        )
+    return Document(tuple(pdf_blocks(pages)), str(path), "pdf", len(pages), True, notes)
+
+
+def _read_docx(path: Path) -> Document:
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        doc = docx.Document(str(path))
+        blocks = _docx_blocks(doc)
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, AttributeError) as exc:
+        raise _fail(
+            path,
+            "CP136",
+            f"the file is not a readable DOCX document ({type(exc).__name__})",
+            "open it in Word or LibreOffice and save it again as .docx",
+        ) from None
+    except Exception as exc:  # lxml's XMLSyntaxError and kin: a damaged part inside the zip
+        if type(exc).__module__.startswith("lxml"):
+            raise _fail(path, "CP136", "the DOCX document is damaged (bad XML inside)") from None
+        raise
+    pages = max((b.page for b in blocks), default=1)
+    return Document(tuple(blocks), str(path), "docx", pages, exact_pages=False)
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _docx_blocks(doc: Any) -> list[Block]:
+    """Paragraphs and table rows in body order; pages counted from the breaks Word stored."""
+    from docx.table import Table
+
+    body = doc.element.body
+    rendered = bool(body.findall(f".//{_W}lastRenderedPageBreak"))
+    page = 1
+    blocks: list[Block] = []
+    for item in doc.iter_inner_content():
+        if isinstance(item, Table):
+            for row in item.rows:
+                cells: list[str] = []
+                for cell in row.cells:
+                    text = re.sub(r"\s+", " ", cell.text).strip()
+                    if not cells or text != cells[-1]:
+                        cells.append(text)  # a merged cell repeats; keep it once
+                if any(cells):
+                    blocks.append(Block(" | ".join(cells), page, BlockKind.TABLE_ROW))
+            continue
+        element = item._p
+        breaks = element.findall(f".//{_W}lastRenderedPageBreak") if rendered else [
+            br for br in element.findall(f".//{_W}br") if br.get(f"{_W}type") == "page"
+        ]  # fmt: skip
+        before = item.paragraph_format.page_break_before
+        if before:
+            page += 1
+        text = re.sub(r"\s+", " ", item.text).strip()
+        leading = bool(breaks) and _break_before_text(element, breaks[0])
+        if leading:
+            page += 1
+        if text:
+            blocks.append(_docx_block(item, text, page))
+        page += len(breaks) - (1 if leading else 0)
+    return blocks
+
+
+def _break_before_text(paragraph: Any, first_break: Any) -> bool:
+    """True when the page break comes before any text of the paragraph."""
+    for node in paragraph.iter(f"{_W}t", f"{_W}br", f"{_W}lastRenderedPageBreak"):
+        if node is first_break:
+            return True
+        if node.tag == f"{_W}t" and (node.text or "").strip():
+            return False
+    return True
+
+
+def _docx_block(paragraph: Any, text: str, page: int) -> Block:
+    style = (paragraph.style.name if paragraph.style is not None else "") or ""
+    heading = re.match(r"^Heading\s*(\d)", style)
+    if heading:
+        return Block(text, page, BlockKind.HEADING, int(heading.group(1)))
+    if style == "Title":
+        return Block(text, page, BlockKind.HEADING, 1)
+    properties = paragraph._p.pPr
+    numbered = properties is not None and properties.numPr is not None
+    if numbered or "List" in style:
+        level = 0
+        if numbered and properties.numPr.ilvl is not None:
+            level = int(properties.numPr.ilvl.val)
+        return Block(text, page, BlockKind.LIST_ITEM, level)
+    runs = [r for r in paragraph.runs if r.text.strip()]
+    if runs and all(r.bold for r in runs) and looks_like_heading(text):
+        return Block(text, page, BlockKind.HEADING, 1)
+    return Block(text, page, BlockKind.PARAGRAPH)

@@ -1,0 +1,275 @@
+"""Defined terms: which capitalised terms a contract defines, and which it uses as defined terms
+without ever defining them. Pure: reads sentences and clauses.
+
+A term is defined by ``"Business Day" means …`` (or *shall mean*, *includes*, *refers to*,
+*has the meaning*), by a quoted term in brackets (``(the "Services")``, ``(each a "Service
+Request")``, ``hereinafter "Provider"``), by ``Business Day means …`` at the start of a sentence,
+or by ``Business Day: …`` (a list or a table row) in a clause titled *Definitions* or
+*Interpretation*.
+
+A term is *used as a defined term* when two or more capitalised words (joined at most by
+*of*, *and*, *for*, *to*) end in a noun that contracts define (*Day*, *Fees*, *Services*,
+*Credit*, *Period*, …, the list below) and stand inside a sentence. Names of laws, of the
+parties and of the document itself end in other words (*Regulation*, *Ltd*, *Agreement* after
+*this*), which keeps them out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from clearpact.lint.prose.document import BlockKind
+from clearpact.lint.prose.sentences import Structure
+
+_QUOTE_OPEN = "\"“‘'"
+_QUOTE_CLOSE = "\"”’'"
+_MEANS = r"(?:shall\s+)?(?:means?|includes?|refers?\s+to|has\s+the\s+meaning|is\s+defined\s+as|shall\s+have\s+the\s+meaning)"
+_QUOTED_DEFINITION = re.compile(
+    rf"^\W*[{_QUOTE_OPEN}](?P<term>[^{_QUOTE_CLOSE}]{{1,80}})[{_QUOTE_CLOSE}]\s*,?\s*(?P<means>{_MEANS})\b\s*:?\s*(?P<body>.*)",
+    re.IGNORECASE,
+)
+_BRACKETED = re.compile(
+    r"\(\s*(?:(?:each|together|collectively|individually|jointly|hereinafter|herein|further|"
+    r"referred\s+to\s+as|a|an|the|and|or|as|being)[\s,]+)*"
+    rf"[{_QUOTE_OPEN}](?P<term>[^{_QUOTE_CLOSE}]{{1,80}})[{_QUOTE_CLOSE}]",
+    re.IGNORECASE,
+)
+_REFERRED = re.compile(
+    rf"\b(?:referred\s+to\s+(?:herein\s+)?as|hereinafter(?:\s+called)?|defined\s+as)\s+(?:the\s+|a\s+|an\s+)?"
+    rf"[{_QUOTE_OPEN}](?P<term>[^{_QUOTE_CLOSE}]{{1,80}})[{_QUOTE_CLOSE}]",
+    re.IGNORECASE,
+)
+_BARE_DEFINITION = re.compile(
+    rf"^(?P<term>(?:[A-Z][\w'’&/-]*\s+){{0,5}}[A-Z][\w'’&/-]*)\s*(?P<means>{_MEANS})\b\s*:?\s*(?P<body>.*)"
+)
+_LIST_DEFINITION = re.compile(
+    r"^(?P<term>(?:[A-Z][\w'’&/()-]*\s+){0,5}[A-Z][\w'’&/()-]*)\s*(?::|\||–|—|-)\s+(?P<body>.+)"
+)
+_DEFINITIONS_TITLE = re.compile(r"\b(definitions?|interpretation|glossary|defined\s+terms)\b", re.I)
+_EXTERNAL_GLOSSARY = re.compile(
+    r"\b(capitali[sz]ed\s+terms|terms\s+(used\s+)?(but\s+)?not\s+(otherwise\s+)?defined)\b.*\bmeanings?\b",
+    re.IGNORECASE,
+)
+
+DEFINED_HEADS = frozenset(
+    {
+        "day", "days", "hours", "hour", "fee", "fees", "charge", "charges", "price", "prices",
+        "rate", "rates", "cost", "costs", "period", "periods", "date", "dates", "time", "times",
+        "window", "windows", "service", "services", "level", "levels", "credit", "credits",
+        "incident", "incidents", "request", "requests", "ticket", "tickets", "problem", "problems",
+        "event", "events", "data", "information", "materials", "material", "deliverable",
+        "deliverables", "documentation", "document", "documents", "policy", "policies", "procedure",
+        "procedures", "process", "processes", "plan", "plans", "requirement", "requirements",
+        "target", "targets", "downtime", "uptime", "availability", "report", "reports", "order",
+        "orders", "work", "schedule", "notice", "term", "terms", "change", "changes", "equipment",
+        "software", "systems", "system", "personnel", "staff", "priority", "priorities", "support",
+        "month", "year", "quarter", "assistance", "failure", "failures", "breach", "breaches",
+        "matrix", "manual", "handbook", "specification", "specifications", "standards", "standard",
+        "objective", "objectives", "indicator", "indicators", "metric", "metrics", "regime", "exclusion", "exclusions", "maintenance", "release", "releases", "premises",
+        "site", "sites", "users", "user", "account", "accounts", "location", "locations",
+        "subcontractor", "subcontractors", "resources", "resource", "laws", "law", "team", "board",
+        "committee", "manager", "representative", "representatives", "agreement", "addendum",
+        "annex", "appendix", "exhibit", "platform", "portal", "application", "applications",
+        "hardware", "infrastructure", "environment", "network", "desk", "tool", "tools",
+    }
+)  # fmt: skip
+_CONNECTORS = {"of", "and", "for", "to", "&"}
+_STARTERS = {
+    "the", "this", "that", "these", "those", "each", "any", "all", "if", "in", "upon", "on",
+    "such", "no", "where", "for", "a", "an", "as", "at", "by", "to", "with", "within", "under",
+    "subject", "during", "after", "before", "unless", "when", "while", "both", "either", "neither",
+    "save", "except", "notwithstanding", "following", "without", "our", "its", "their",
+}  # fmt: skip
+_NOT_TERMS = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+    "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december",
+}  # fmt: skip
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’&/-]*|\S")
+
+
+@dataclass(frozen=True)
+class Definition:
+    """A term the contract defines, where, and (when the sentence says) what it means."""
+
+    term: str
+    meaning: str | None
+    sentence: int
+    page: int
+
+
+@dataclass(frozen=True)
+class TermUse:
+    """A capitalised term used as a defined term: its first use and how often it occurs."""
+
+    term: str
+    sentence: int
+    start: int
+    end: int
+    count: int
+
+
+def term_key(term: str) -> str:
+    """How two spellings of one term compare: case, spacing, a possessive and a plural ignored.
+
+    >>> term_key("Service Credits") == term_key("service credit's") == term_key("Service Credit")
+    True
+    """
+    words = re.sub(r"['’]s?$", "", term.strip()).lower().split()
+    if words:
+        last = words[-1]
+        if last.endswith("ies") and len(last) > 4:
+            last = last[:-3] + "y"
+        elif last.endswith("s") and not last.endswith("ss") and len(last) > 3:
+            last = last[:-1]
+        words[-1] = last
+    return " ".join(words)
+
+
+def find_definitions(structure: Structure) -> dict[str, Definition]:
+    """Every term the document defines, by :func:`term_key`, first definition first."""
+    found: dict[str, Definition] = {}
+
+    def add(term: str, meaning: str | None, sentence_index: int, page: int) -> None:
+        term = term.strip().strip(",.;:").strip()
+        if term and len(term) <= 80:
+            found.setdefault(term_key(term), Definition(term, meaning, sentence_index, page))
+
+    for sentence in structure.sentences:
+        text = sentence.text
+        clause = structure.clause_of(sentence)
+        titles = [clause.title or ""]
+        if clause.parent is not None:
+            titles.append(structure.clauses[clause.parent].title or "")
+        in_definitions = any(_DEFINITIONS_TITLE.search(t) for t in titles)
+        match = _QUOTED_DEFINITION.match(text) or _BARE_DEFINITION.match(text)
+        if match is None and in_definitions:
+            match = _LIST_DEFINITION.match(text)
+        if match is not None:
+            add(
+                match.group("term"),
+                match.group("body").strip() or None,
+                sentence.index,
+                sentence.page,
+            )
+        for m in _BRACKETED.finditer(text):
+            add(m.group("term"), _antecedent(text[: m.start()]), sentence.index, sentence.page)
+        for m in _REFERRED.finditer(text):
+            add(m.group("term"), None, sentence.index, sentence.page)
+    return found
+
+
+def _antecedent(before: str) -> str | None:
+    """What a bracketed definition names: the words before the bracket, back to "between",
+    "and", a comma or a semicolon (``Brightline GmbH`` in ``between Brightline GmbH ("Provider")``).
+    """
+    words = re.split(r"\b(?:between|and|by)\b|[,;(]", before)[-1].strip()
+    return words if 0 < len(words) <= 120 else None
+
+
+def refers_to_external_glossary(structure: Structure) -> str | None:
+    """The sentence that sends undefined capitalised terms to another document, if any."""
+    for sentence in structure.sentences:
+        if _EXTERNAL_GLOSSARY.search(sentence.text):
+            return sentence.text
+    return None
+
+
+def capitalised_terms(text: str) -> list[tuple[int, int, str]]:
+    """The multi-word capitalised terms in one sentence that end in a defined-term noun.
+
+    >>> [t for _, _, t in capitalised_terms("The Provider pays Service Credits under the Statement of Work.")]
+    ['Service Credits', 'Statement of Work']
+    >>> capitalised_terms("Acme Holdings Ltd is governed by the General Data Protection Regulation.")
+    []
+    """
+    if sum(1 for c in text if c.isupper()) > 0.5 * max(1, sum(1 for c in text if c.isalpha())):
+        return []  # a sentence in capitals (a disclaimer) says nothing about defined terms
+    tokens = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text)]
+    terms: list[tuple[int, int, str]] = []
+    i = 0
+    while i < len(tokens):
+        run: list[tuple[int, int, str]] = []
+        j = i
+        while j < len(tokens):
+            word = tokens[j][2]
+            bridge = (
+                word.lower() in _CONNECTORS
+                and run
+                and j + 1 < len(tokens)
+                and _capitalised(tokens[j + 1][2])
+            )
+            if not (_capitalised(word) or bridge):
+                break
+            run.append(tokens[j])
+            j += 1
+        if run:
+            if run[0][0] == _first_word_start(text) and run[0][2].lower() in _STARTERS:
+                run = run[1:]
+            while run and run[0][2].lower() in _STARTERS | _CONNECTORS:
+                run = run[1:]
+            capitals = [t for t in run if _capitalised(t[2])]
+            if (
+                len(capitals) >= 2
+                and _head(run[-1][2]) in DEFINED_HEADS
+                and not any(t[2].lower() in _NOT_TERMS for t in run)
+            ):
+                start, end = run[0][0], run[-1][1]
+                terms.append((start, end, text[start:end]))
+        i = max(j, i + 1)
+    return terms
+
+
+def _first_word_start(text: str) -> int:
+    match = re.search(r"[A-Za-z]", text)
+    return match.start() if match else 0
+
+
+def _capitalised(word: str) -> bool:
+    titled = len(word) > 1 and word[0].isupper() and any(c.islower() for c in word[1:])
+    acronym = 2 <= len(word) <= 5 and word.isupper() and word.isalpha()
+    return titled or acronym
+
+
+def _head(word: str) -> str:
+    return re.sub(r"['’]s?$", "", word).lower()
+
+
+def undefined_terms(
+    structure: Structure, definitions: dict[str, Definition], title: str
+) -> list[TermUse]:
+    """The capitalised terms used as defined terms that no sentence defines, at first use.
+
+    Terms in the document's title, ``this … Agreement`` (the document naming itself) and table
+    rows (headers and labels are in title case by convention) are not reported.
+    """
+    title_key = title.lower()
+    uses: dict[str, TermUse] = {}
+    for sentence in structure.sentences:
+        if sentence.kind is BlockKind.TABLE_ROW:
+            continue  # table headers and labels are in title case by convention
+        text = sentence.text
+        quoted_spans = [m.span("term") for m in _BRACKETED.finditer(text)]
+        if match := _QUOTED_DEFINITION.match(text):
+            quoted_spans.append(match.span("term"))
+        for start, end, term in capitalised_terms(text):
+            if any(a <= start and end <= b for a, b in quoted_spans):
+                continue
+            key = term_key(term)
+            if key in definitions or term.lower() in title_key:
+                continue
+            if re.search(r"\bthis\s+$", text[:start], re.I) and term.lower().endswith("agreement"):
+                continue
+            if key in uses:
+                previous = uses[key]
+                uses[key] = TermUse(
+                    previous.term,
+                    previous.sentence,
+                    previous.start,
+                    previous.end,
+                    previous.count + 1,
+                )
+            else:
+                uses[key] = TermUse(term, sentence.index, start, end, 1)
+    return list(uses.values())

@@ -1,0 +1,319 @@
+"""A draft agreement (``version: clearpact/v1``) from what an audit found in a prose contract.
+
+Every value carries a YAML comment with the page, paragraph and sentence it came from; what the
+contract does not say is a ``# TODO`` comment. The decision: **the draft always loads**
+(:func:`clearpact.agreement.loader.load_text`). A required value the contract does not give is a
+placeholder marked TODO (``"TODO: customer name"``; ``UTC`` for a calendar whose time zone is
+not stated), and a section that cannot be completed (a term without a start date) is written
+commented out with its TODO, so ``clearpact lint`` on the draft lists what is still missing.
+Pure: returns the YAML text.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from zoneinfo import available_timezones
+
+from clearpact.lint.prose.audit import AuditResult
+from clearpact.lint.prose.document import Sentence
+from clearpact.lint.prose.elements import Presence
+from clearpact.lint.prose.terms import Found, Terms
+
+_METRIC_IDS = {"first_response": "first-response", "resolution": "resolution"}
+
+
+def _q(text: str) -> str:
+    """A YAML double-quoted scalar (JSON strings are valid YAML 1.2)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def where(sentence: Sentence, limit: int = 100) -> str:
+    """``p. 3, ¶ 12, s. 41: "…sentence…"`` for a YAML comment (one line, shortened)."""
+    text = sentence.text if len(sentence.text) <= limit else sentence.text[: limit - 1] + "…"
+    return f'p. {sentence.page}, ¶ {sentence.paragraph}, s. {sentence.index}: "{text}"'.replace(
+        "\n", " "
+    )
+
+
+def _line(
+    indent: int, key: str, value: str, found: Found | None = None, todo: str | None = None
+) -> str:
+    comment = ""
+    notes = []
+    if found is not None:
+        notes.append(where(found.sentence))
+        todo = todo or found.todo
+    if todo:
+        notes.append(f"TODO: {todo}")
+    if notes:
+        comment = "  # " + " — ".join(notes)
+    return f"{'  ' * indent}{key}: {value}{comment}"
+
+
+def _todo(indent: int, text: str) -> str:
+    return f"{'  ' * indent}# TODO: {text}"
+
+
+@cache
+def _zones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def draft_agreement(result: AuditResult) -> str:
+    """The draft agreement YAML for an audit result (see the module docstring for the rules)."""
+    t = result.terms
+    out: list[str] = [
+        f"# Draft agreement extracted by `clearpact audit` from {result.document.source}.",
+        "# Each value names the page (p.), paragraph (¶) and sentence (s.) it came from; TODO marks",
+        "# what the contract does not say. It loads; `clearpact lint` on it lists what is missing.",
+        "version: clearpact/v1",
+    ]
+    title = result.title
+    if title == result.document.source:
+        out.append(
+            _line(
+                0, "title", _q(f"TODO: title ({title})"), todo="the document has no title heading"
+            )
+        )
+    else:
+        out.append(f"title: {_q(title)}  # the document's first heading")
+    out.append("parties:")
+    for role, found in (("provider", t.provider), ("customer", t.customer)):
+        out.append(f"  {role}:")
+        if found is None:
+            out.append(
+                _line(
+                    2,
+                    "name",
+                    _q(f"TODO: {role} name"),
+                    todo='no "between X ("Provider") and Y ("Customer")" sentence found',
+                )
+            )
+        else:
+            out.append(_line(2, "name", _q(found.value), found))
+    notice = t.termination_notice
+    out.append(
+        _todo(
+            0, "term: the start date is not read from the contract; add `term: {start: YYYY-MM-DD}`"
+        )
+    )
+    if notice is not None:
+        out.append("# term:")
+        out.append("#   " + _line(0, "notice_period", notice.value, notice))
+    if t.currency is not None and t.monthly_fee is not None:
+        out.append("commercials:")
+        out.append(_line(1, "currency", t.currency.value, t.currency))
+        out.append(_line(1, "monthly_fee", t.monthly_fee.value, t.monthly_fee))
+    else:
+        out.append(
+            _todo(0, "commercials: no monthly fee with its currency found (currency, monthly_fee)")
+        )
+    if result.definitions:
+        out.append("definitions:")
+        for definition in result.definitions.values():
+            meaning = definition.meaning or "TODO: defined in the contract by its use in brackets"
+            sentence = next(s for s in result.sentences if s.index == definition.sentence)
+            out.append(f"  {_q(definition.term)}: {_q(meaning)}  # {where(sentence)}")
+    service_id = "managed-services"
+    out.append("services:")
+    out.append(f"  {service_id}:")
+    out.append(
+        _line(
+            2, "name", _q("TODO: the service's name"), todo="name the service as both sides call it"
+        )
+    )
+    if t.service_description is not None:
+        out.append(_line(2, "description", _q(t.service_description.value), t.service_description))
+    else:
+        out.append(_todo(2, "description: no description of the services found"))
+    if t.priorities:
+        out.append("priorities:")
+        out.append("  levels:")
+        for key in sorted(t.priorities):
+            found = t.priorities[key]
+            out.append(
+                f"    {key}: {{name: {_q(key)}}}  # {where(found.sentence)} ({found.words!r} as written); TODO: definition and examples"
+            )
+    calendar = _calendar(out, t)
+    _slas(out, result, calendar)
+    _credits(out, result)
+    if t.reports:
+        out.append("governance:")
+        out.append("  reports:")
+        for name, found in t.reports:
+            out.append(
+                f"    - {{name: {_q(name)}, cadence: {found.value}}}  # {where(found.sentence)}"
+            )
+        out.append(_todo(1, "meetings and escalation: levels and contacts are not read from prose"))
+    else:
+        out.append(
+            _todo(0, "governance: no recurring report found (reports, meetings, escalation)")
+        )
+    if t.rto is not None or t.rpo is not None:
+        out.append("risk:")
+        out.append("  disaster_recovery:")
+        out.append(f"    - service: {service_id}  # the service above")
+        for key, found in (("rto", t.rto), ("rpo", t.rpo)):
+            if found is not None:
+                out.append(_line(3, key, found.value, found))
+    else:
+        out.append(
+            _todo(0, "risk: no RTO or RPO found (disaster_recovery, business_continuity, backups)")
+        )
+    _exit(out, result)
+    _gaps(out, result)
+    return "\n".join(out) + "\n"
+
+
+def _calendar(out: list[str], t: Terms) -> str | None:
+    zone = t.timezone if t.timezone is not None and t.timezone.value in _zones() else None
+    if t.business_hours is None and t.always_on is None:
+        out.append(
+            _todo(0, "calendars: no business hours found (e.g. 'Monday to Friday, 9:00 to 17:00')")
+        )
+        return None
+    out.append("calendars:")
+    name = "office" if t.business_hours is not None else "always"
+    out.append(f"  {name}:")
+    if zone is not None:
+        out.append(_line(2, "timezone", zone.value, zone))
+    else:
+        out.append(
+            _line(
+                2, "timezone", "UTC", todo="the contract names no time zone; UTC is a placeholder"
+            )
+        )
+    if t.business_hours is not None:
+        days, window = t.business_hours.value.split("=")
+        out.append("    hours:")
+        for day in days.split(","):
+            out.append(f'      {day}: ["{window}"]  # {where(t.business_hours.sentence)}')
+        out.append(_todo(2, "holidays: which public holidays close the service?"))
+    else:
+        assert t.always_on is not None
+        out.append(_line(2, "hours", '"24x7"', t.always_on))
+    return name
+
+
+def _slas(out: list[str], result: AuditResult, calendar: str | None) -> None:
+    t = result.terms
+    if not t.targets and t.availability is None:
+        out.append(
+            _todo(
+                0,
+                "slas: no response or resolution target per priority and no availability target found",
+            )
+        )
+        return
+    out.append("slas:")
+    for metric, targets in t.targets.items():
+        out.append(f"  {_METRIC_IDS[metric]}:")
+        words = "respond" if metric == "first_response" else "resolve"
+        out.append(f"    metric: {metric}  # the sentences of the targets below say '{words}'")
+        out.append(
+            _todo(
+                2,
+                "start, stop, pause_statuses, priority_change and reopen: the contract does not say",
+            )
+        )
+        if calendar is not None:
+            out.append(
+                f"    calendar: {calendar}  # the contract's service hours; TODO: check this SLA runs on them"
+            )
+        else:
+            out.append(_todo(2, "calendar: no service hours found"))
+        out.append("    targets:")
+        for key in sorted(targets):
+            out.append(_line(3, key, targets[key].value, targets[key]))
+        out.append(
+            _todo(2, "attainment: the share of tickets that must meet the target, per period")
+        )
+    if t.availability is not None:
+        out.append("  availability:")
+        out.append(f"    metric: availability  # {where(t.availability.sentence)}")
+        out.append(_line(2, "target", _q(t.availability.value), t.availability))
+        if t.availability_period is not None:
+            out.append(_line(2, "period", t.availability_period.value, t.availability_period))
+        else:
+            out.append(
+                _todo(2, "period: the contract gives no measurement period (month? quarter?)")
+            )
+        downtime = result.definitions.get("downtime")
+        if downtime is not None and downtime.meaning:
+            sentence = next(s for s in result.sentences if s.index == downtime.sentence)
+            out.append(f"    downtime_definition: {_q(downtime.meaning)}  # {where(sentence)}")
+        else:
+            out.append(_todo(2, "downtime_definition: the contract does not define downtime"))
+        if t.measurement_source is not None:
+            out.append(
+                _line(2, "measurement_source", _q(t.measurement_source.value), t.measurement_source)
+            )
+        else:
+            out.append(_todo(2, "measurement_source: who measures availability, with what"))
+
+
+def _credits(out: list[str], result: AuditResult) -> None:
+    t = result.terms
+    if not t.credit_tiers and t.credit_cap is None:
+        status = result.element("service_credits_or_penalties").status
+        note = (
+            "redacted in the contract" if status is Presence.REDACTED else "no credit tiers found"
+        )
+        out.append(
+            _todo(0, f"service_credits: {note} (tiers: below which attainment, what credit)")
+        )
+        return
+    out.append("service_credits:")
+    sla = "availability" if t.availability is not None else None
+    if t.credit_tiers:
+        out.append("  tiers:")
+        for below, credit in t.credit_tiers:
+            if sla is None:
+                out.append(
+                    f"    # - {{sla: TODO, below: {_q(below.value)}, credit: {_q(credit.value)}}}  # {where(below.sentence)}; TODO: which SLA?"
+                )
+            else:
+                out.append(
+                    f"    - {{sla: {sla}, below: {_q(below.value)}, credit: {_q(credit.value)}}}  # {where(below.sentence)}"
+                )
+    if t.credit_cap is not None:
+        out.append(_line(1, "cap", _q(t.credit_cap.value), t.credit_cap))
+    out.append(_todo(1, "claim_window and claim_process: how and by when a credit is claimed"))
+
+
+def _exit(out: list[str], result: AuditResult) -> None:
+    t = result.terms
+    if (
+        t.termination_notice is None
+        and t.transition_period is None
+        and t.data_return_deadline is None
+    ):
+        out.append(_todo(0, "exit: no notice, transition period or data-return deadline found"))
+        return
+    out.append("exit:")
+    if t.termination_notice is not None:
+        out.append(_line(1, "notice", t.termination_notice.value, t.termination_notice))
+    if t.transition_period is not None:
+        out.append("  transition_assistance:")
+        out.append(_line(2, "period", t.transition_period.value, t.transition_period))
+    else:
+        out.append(_todo(1, "transition_assistance: no transition period found"))
+    if t.data_return_deadline is not None:
+        out.append("  data_return:")
+        out.append(_line(2, "deadline", t.data_return_deadline.value, t.data_return_deadline))
+    else:
+        out.append(_todo(1, "data_return: no deadline for returning the data found"))
+
+
+def _gaps(out: list[str], result: AuditResult) -> None:
+    """A closing list of the profile's requirements the contract does not meet."""
+    missing = [r for r in result.requirements if r.status is not Presence.PRESENT]
+    if not missing:
+        return
+    out.append("")
+    out.append(f"# TODO — what the audit ({result.profile}) did not find in the contract:")
+    for status in missing:
+        names = ", ".join(e.element for e in status.elements if e.status is not Presence.PRESENT)
+        note = "redacted" if status.status is Presence.REDACTED else "absent"
+        out.append(f"#   {status.requirement.citation}: {names} ({note})")

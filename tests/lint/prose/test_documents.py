@@ -1,0 +1,234 @@
+"""Reading contract files (PDF, DOCX, text, Markdown) with their positions, and every bad input
+refused with a clear diagnostic instead of a crash."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from clearpact.ingest.documents import DocumentError, audit_document, parse_size, read_document
+from clearpact.lint.prose.document import BlockKind
+from tests.lint.prose.conftest import FIXTURES, write_pdf
+
+
+def test_a_pdf_is_read_page_by_page(contract_pdf: Path) -> None:
+    document = read_document(contract_pdf)
+    assert (document.format, document.pages, document.exact_pages) == ("pdf", 2, True)
+    assert [(b.page, b.kind, b.text) for b in document.blocks if b.kind is BlockKind.HEADING] == [
+        (1, BlockKind.HEADING, "Hosting Services Agreement"),
+        (1, BlockKind.HEADING, "1. Service Levels"),
+        (2, BlockKind.HEADING, "2. Termination"),
+    ]
+
+
+def test_findings_in_a_pdf_name_their_page(contract_pdf: Path) -> None:
+    result = audit_document(contract_pdf)
+    found = {(f.category, f.match): f.page for f in result.findings if f.element is None}
+    assert found[("open_time", "promptly")] == 1
+    assert found[("number_words", "thirty (20)")] == 2
+    assert found[("redacted", "[***]")] == 2
+
+
+def test_a_docx_keeps_headings_lists_tables_and_page_breaks(contract_docx: Path) -> None:
+    document = read_document(contract_docx)
+    assert (document.format, document.exact_pages) == ("docx", False)
+    kinds = [(b.page, b.kind.value, b.text) for b in document.blocks]
+    assert kinds[0] == (1, "heading", "Hosting Services Agreement")
+    assert (1, "list_item", "respond to P1 incidents promptly;") in kinds
+    assert (1, "table_row", "P1 | 30 minutes | 4 hours") in kinds
+    assert (2, "heading", "2. Termination") in kinds
+
+
+def test_a_docx_audit_finds_list_items_and_table_targets(contract_docx: Path) -> None:
+    result = audit_document(contract_docx)
+    assert ("open_time", "promptly") in [(f.category, f.match) for f in result.findings]
+    targets = {m: {k: v.value for k, v in t.items()} for m, t in result.terms.targets.items()}
+    assert targets == {
+        "first_response": {"P1": "30m", "P2": "2h"},
+        "resolution": {"P1": "4h", "P2": "8h"},
+    }
+
+
+def test_text_in_windows_encoding_with_crlf_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "contract.txt"
+    path.write_bytes(
+        "The Provider shall respond promptly – café hours.\r\nSecond line.\r\n".encode("cp1252")
+    )
+    document = read_document(path)
+    assert document.blocks[0].text.startswith("The Provider shall respond promptly – café")
+
+
+def test_markdown_is_read_by_its_suffix() -> None:
+    document = read_document(FIXTURES / "vague-msa.md")
+    assert document.format == "markdown"
+    assert document.blocks[0].kind is BlockKind.HEADING
+
+
+def test_a_pdf_with_an_empty_user_password_is_read(tmp_path: Path) -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    plain = write_pdf(tmp_path / "plain.pdf")
+    writer = PdfWriter(clone_from=PdfReader(plain))
+    writer.encrypt(user_password="", owner_password="owner-secret")
+    locked = tmp_path / "restricted.pdf"
+    with locked.open("wb") as handle:
+        writer.write(handle)
+    assert read_document(locked).pages == 2
+
+
+def bad_input(tmp_path: Path, case: str) -> Path:
+    """A file that clearpact must refuse, as a user might hand it over."""
+    from pypdf import PdfReader, PdfWriter
+
+    if case == "encrypted-pdf":
+        writer = PdfWriter(clone_from=PdfReader(write_pdf(tmp_path / "plain.pdf")))
+        writer.encrypt(user_password="secret", owner_password="secret")
+        path = tmp_path / "encrypted.pdf"
+        with path.open("wb") as handle:
+            writer.write(handle)
+        return path
+    if case == "scanned-pdf":
+        writer = PdfWriter()
+        writer.add_blank_page(width=595, height=842)
+        writer.add_blank_page(width=595, height=842)
+        path = tmp_path / "scan.pdf"
+        with path.open("wb") as handle:
+            writer.write(handle)
+        return path
+    if case == "broken-pdf":
+        path = tmp_path / "broken.pdf"
+        path.write_text("this is not a PDF at all, just text with a .pdf suffix")
+        return path
+    if case == "truncated-pdf":
+        data = write_pdf(tmp_path / "whole.pdf").read_bytes()
+        path = tmp_path / "truncated.pdf"
+        path.write_bytes(data[: len(data) // 3])
+        return path
+    if case == "broken-docx":
+        path = tmp_path / "broken.docx"
+        path.write_bytes(b"PK\x03\x04 not really a zip archive")
+        return path
+    if case == "docx-without-document":
+        path = tmp_path / "hollow.docx"
+        with zipfile.ZipFile(path, "w") as archive:
+            archive.writestr("hello.txt", "no word/document.xml here")
+        return path
+    if case == "empty":
+        path = tmp_path / "empty.txt"
+        path.write_bytes(b"")
+        return path
+    if case == "blank-text":
+        path = tmp_path / "blank.md"
+        path.write_text("\n\n   \n")
+        return path
+    if case == "binary-text":
+        path = tmp_path / "image.txt"
+        path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+        return path
+    if case == "unknown-suffix":
+        path = tmp_path / "contract.xlsx"
+        path.write_bytes(b"data")
+        return path
+    if case == "old-word":
+        path = tmp_path / "contract.doc"
+        path.write_bytes(b"\xd0\xcf\x11\xe0")
+        return path
+    if case == "missing":
+        return tmp_path / "nowhere.pdf"
+    if case == "folder":
+        path = tmp_path / "folder.pdf"
+        path.mkdir()
+        return path
+    raise AssertionError(case)
+
+
+@pytest.mark.parametrize(
+    ("case", "code", "words"),
+    [
+        ("encrypted-pdf", "CP134", "the PDF is encrypted and needs a password to open"),
+        ("scanned-pdf", "CP135", "no text layer; OCR is not supported"),
+        ("broken-pdf", "CP136", "not a readable PDF"),
+        ("truncated-pdf", "CP136", "not a readable PDF"),
+        ("broken-docx", "CP136", "not a readable DOCX document"),
+        ("docx-without-document", "CP136", "not a readable DOCX document"),
+        ("empty", "CP132", "the file is empty (0 bytes)"),
+        ("blank-text", "CP137", "the document contains no text to audit"),
+        ("binary-text", "CP136", "the file is not text"),
+        ("unknown-suffix", "CP131", "cannot audit a '.xlsx' file"),
+        ("old-word", "CP131", "cannot audit a '.doc' file"),
+        ("missing", "CP130", "cannot read the file: No such file or directory"),
+        ("folder", "CP130", "cannot read the file"),
+    ],
+)
+def test_a_bad_input_is_refused_with_a_diagnostic(
+    tmp_path: Path, case: str, code: str, words: str
+) -> None:
+    path = bad_input(tmp_path, case)
+    with pytest.raises(DocumentError) as caught:
+        read_document(path)
+    diagnostic = caught.value.diagnostic
+    assert diagnostic.code == code
+    assert words in diagnostic.message
+    assert diagnostic.location is not None
+    assert diagnostic.location.file == str(path)
+
+
+def test_the_hint_for_an_old_word_file_says_to_save_as_docx(tmp_path: Path) -> None:
+    with pytest.raises(DocumentError) as caught:
+        read_document(bad_input(tmp_path, "old-word"))
+    assert caught.value.diagnostic.hint is not None
+    assert ".docx" in caught.value.diagnostic.hint
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "huge.txt"
+    path.write_text("The Provider shall act. " * 100_000)  # 2.4 MB
+    with pytest.raises(DocumentError) as caught:
+        read_document(path, max_bytes=parse_size("1MB"))
+    diagnostic = caught.value.diagnostic
+    assert diagnostic.code == "CP133"
+    assert diagnostic.message == "the file is 2.3 MB, over the limit of 1.0 MB"
+    assert diagnostic.hint is not None
+    assert "--max-size" in diagnostic.hint
+
+
+def test_the_size_limit_is_configurable() -> None:
+    assert parse_size("20MB") == 20 * 1024 * 1024
+    assert parse_size("1.5 GiB") == int(1.5 * 1024**3)
+    with pytest.raises(ValueError, match="not a size"):
+        parse_size("big")
+
+
+def test_a_pdf_with_some_pages_scanned_says_which_pages_were_not_read(tmp_path: Path) -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(write_pdf(tmp_path / "plain.pdf")))
+    writer.add_blank_page(width=420, height=595)
+    path = tmp_path / "mixed.pdf"
+    with path.open("wb") as handle:
+        writer.write(handle)
+    document = read_document(path)
+    assert document.notes == (
+        "page 3 has no text layer (a scan?); OCR is not supported, so nothing there is audited",
+    )
+
+
+def test_a_table_a_pdf_flattened_still_gives_targets(tmp_path: Path) -> None:
+    html = (
+        "<h2>4. Service Levels</h2><p>4.1 The Provider shall meet these targets:</p><table>"
+        "<tr><th>Priority</th><th>Response</th><th>Resolution</th></tr>"
+        "<tr><td>P1</td><td>30 minutes</td><td>4 hours</td></tr>"
+        "<tr><td>P2</td><td>2 hours</td><td>8 hours</td></tr></table>"
+    )
+    result = audit_document(write_pdf(tmp_path / "table.pdf", html))
+    assert [s.text for s in result.sentences][-2:] == [
+        "P1 30 minutes 4 hours",
+        "P2 2 hours 8 hours",
+    ]
+    targets = {m: {k: v.value for k, v in t.items()} for m, t in result.terms.targets.items()}
+    assert targets == {
+        "first_response": {"P1": "30m", "P2": "2h"},
+        "resolution": {"P1": "4h", "P2": "8h"},
+    }

@@ -1,0 +1,156 @@
+"""Element presence (present with evidence, absent, redacted) and the profiles' requirements."""
+
+from __future__ import annotations
+
+import pytest
+
+from clearpact.diagnostics import Severity
+from clearpact.ingest.documents import audit_document
+from clearpact.lint.prose import Presence, audit_text, load_catalogue
+from tests.lint.prose.conftest import FIXTURES
+
+# The ids users and other tools rely on (issue 6): never renamed, never removed.
+PUBLIC_IDS = [
+    "service_description",
+    "service_levels_quantitative",
+    "service_credits_or_penalties",
+    "measurement_and_reporting",
+    "governance_meetings",
+    "escalation_path",
+    "termination_rights",
+    "termination_notice_period",
+    "transition_or_exit_assistance",
+    "data_return_on_exit",
+    "data_protection_confidentiality",
+    "data_location",
+    "subcontracting_conditions",
+    "audit_rights",
+    "business_continuity_or_disaster_recovery",
+    "security_requirements",
+    "insurance",
+    "governing_law",
+    "liability_cap",
+    "change_control",
+]
+
+
+def test_the_public_element_ids_come_first_and_unchanged() -> None:
+    assert list(load_catalogue().elements)[: len(PUBLIC_IDS)] == PUBLIC_IDS
+
+
+def test_a_complete_contract_has_every_element_with_its_evidence_sentence() -> None:
+    result = audit_document(FIXTURES / "complete-msa.txt", profile="dora")
+    missing = [e.element for e in result.elements if e.status is not Presence.PRESENT]
+    assert missing == []
+    assert [f for f in result.findings if f.element is not None] == []
+    location = result.element("data_location")
+    assert location.sentence is not None
+    assert location.sentence.text == "All Customer data shall be stored and processed in Germany."
+    assert (location.sentence.page, location.sentence.line, location.via) == (1, 45, "sentence")
+
+
+def test_an_explicit_sentence_is_better_evidence_than_a_heading() -> None:
+    result = audit_document(FIXTURES / "complete-msa.txt")
+    insurance = result.element("insurance").sentence
+    assert insurance is not None
+    assert (
+        "insurance" in insurance.text
+    )  # not the liability sentence first under "LIABILITY AND INSURANCE"
+
+
+def test_a_heading_alone_is_evidence_for_the_sentences_under_it() -> None:
+    result = audit_text("7. INSURANCE\nEach party shall maintain insurance cover of EUR 1m.")
+    status = result.element("insurance")
+    assert (status.status, status.via) == (Presence.PRESENT, "sentence")
+    result = audit_text("7. INSURANCE\nEach party shall keep cover of EUR 1m.")
+    status = result.element("insurance")
+    assert (status.status, status.via) == (Presence.PRESENT, "heading")
+
+
+def test_an_empty_contract_misses_every_element() -> None:
+    result = audit_text("This letter confirms our call.")
+    assert {e.status for e in result.elements} == {Presence.ABSENT}
+    assert all(e.present is False for e in result.elements)
+
+
+def test_a_clause_whose_body_is_redacted_is_redacted_not_missing() -> None:
+    result = audit_text(
+        "5. SERVICE CREDITS\n[***]\n6. SERVICE LEVELS\nThe Provider shall respond to P1 incidents within [***] hours."
+    )
+    credits = result.element("service_credits_or_penalties")
+    levels = result.element("service_levels_quantitative")
+    assert (credits.status, credits.present) == (Presence.REDACTED, None)
+    assert (levels.status, levels.present) == (Presence.REDACTED, None)
+    clause = [f for f in result.findings if f.element == "service_credits_or_penalties"]
+    assert [(f.rule, f.severity, f.present) for f in clause] == [("CP622", Severity.INFO, None)]
+
+
+def test_words_outside_the_redaction_still_prove_an_element() -> None:
+    result = audit_text("The Provider shall pay service credits of [***] of the monthly fee.")
+    assert result.element("service_credits_or_penalties").status is Presence.PRESENT
+
+
+def test_a_quantitative_element_needs_its_number() -> None:
+    vague = audit_text("The Provider shall respond to incidents promptly.")
+    assert vague.element("service_levels_quantitative").status is Presence.ABSENT
+    precise = audit_text("The Provider shall respond to incidents within 4 hours.")
+    assert precise.element("service_levels_quantitative").status is Presence.PRESENT
+    notice = audit_text("Either party may terminate this Agreement on written notice.")
+    assert notice.element("termination_rights").status is Presence.PRESENT
+    assert notice.element("termination_notice_period").status is Presence.ABSENT
+
+
+def test_the_blueprint_profile_reports_what_is_missing_with_its_severity() -> None:
+    result = audit_text("The Provider shall respond to incidents within 4 hours.")
+    found = {f.element: (f.rule, f.severity, f.citation) for f in result.findings if f.element}
+    assert found["business_continuity_or_disaster_recovery"] == (
+        "CP620",
+        Severity.ERROR,
+        "Blueprint 3: DR/BCP",
+    )
+    assert found["governance_meetings"] == ("CP620", Severity.WARNING, "Blueprint 2: governance")
+    assert found["insurance"] == ("CP620", Severity.INFO, "Blueprint: contract foundations")
+    assert "service_levels_quantitative" not in found
+    assert not any(f.rule == "CP621" for f in result.findings)
+
+
+def test_the_dora_profile_cites_each_article_for_what_is_missing() -> None:
+    result = audit_text("The Provider shall respond to incidents within 4 hours.", profile="dora")
+    citations = {f.citation for f in result.findings if f.rule == "CP621"}
+    assert citations == {
+        f"DORA Art. 30(2)({letter})"
+        for letter in "abcdfghi"  # (e) is met: a number is given
+    } | {f"DORA Art. 30(3)({letter})" for letter in "abcdef"}
+    finding = next(f for f in result.findings if f.citation == "DORA Art. 30(2)(b)")
+    assert (finding.severity, finding.present, finding.element) == (
+        Severity.ERROR,
+        False,
+        "data_location",
+    )
+    assert "regions or countries" in finding.message
+
+
+def test_dora_without_critical_functions_checks_art_30_2_only() -> None:
+    result = audit_text("Nothing here.", profile="dora", critical=False)
+    citations = {r.requirement.citation for r in result.requirements}
+    assert "DORA Art. 30(2)(a)" in citations
+    assert not any("30(3)" in c for c in citations)
+
+
+def test_an_unknown_profile_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown profile 'iso'"):
+        audit_text("Text.", profile="iso")
+
+
+def test_every_requirement_names_known_elements_and_dora_cites_article_30() -> None:
+    catalogue = load_catalogue()
+    dora = [r for r in catalogue.profiles["dora"].requirements if r.profile == "dora"]
+    assert [r.citation for r in dora] == [
+        *(f"DORA Art. 30(2)({x})" for x in "abcdefghi"),
+        *(f"DORA Art. 30(3)({x})" for x in "abcdef"),
+    ]
+    assert all(r.critical_only == ("30(3)" in r.citation) for r in dora)
+    for element in catalogue.elements.values():
+        assert element.why
+        assert element.how
+        assert element.headings or element.sentences

@@ -1,0 +1,281 @@
+"""The audit's findings in sentences: each category, and the rules that keep false positives down
+(commitments only, negation, numeric backstops, fixed legal phrases)."""
+
+from __future__ import annotations
+
+import pytest
+
+from clearpact.diagnostics import Severity
+from clearpact.lint.lexicon import load_lexicon
+from clearpact.lint.prose import PROSE_RULES, audit_text
+
+
+def sentence_findings(text: str, *, markdown: bool = False) -> list[tuple[str, str | None]]:
+    """``(category, matched words)`` of every finding tied to a sentence (clause checks left out)."""
+    result = audit_text(text, markdown=markdown)
+    return [(f.category, f.match) for f in result.findings if f.element is None]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "category", "words"),
+    [
+        ("The Provider shall use best efforts to restore service.", "effort", "best efforts"),
+        ("The Supplier will endeavour to respond within 4 hours.", "effort", "will endeavour to"),
+        ("The Supplier aims to restore service within 4 hours.", "effort", "aims to"),
+        ("The Provider shall respond promptly.", "open_time", "promptly"),
+        (
+            "The Provider shall notify the Customer without undue delay.",
+            "open_time",
+            "without undue delay",
+        ),
+        (
+            "The Provider shall fix defects within a reasonable time.",
+            "open_time",
+            "within a reasonable time",
+        ),
+        ("The Provider shall maintain adequate staffing.", "subjective", "adequate"),
+        ("The Provider shall apply patches as appropriate.", "subjective", "as appropriate"),
+        ("The Provider shall follow industry standards.", "subjective", "industry standards"),
+        (
+            "The Provider shall support all devices, including but not limited to laptops.",
+            "open_scope",
+            "including but not limited to",
+        ),
+        (
+            "Availability is calculated as determined by Provider.",
+            "discretion",
+            "as determined by Provider",
+        ),
+        (
+            "Uptime as measured by the Supplier is final.",
+            "discretion",
+            "as measured by the Supplier",
+        ),
+        (
+            "Credits are granted at the Provider's sole discretion.",
+            "discretion",
+            "at the Provider's sole discretion",
+        ),
+        ("Extra work is billed at reasonable charges.", "open_cost", "reasonable charges"),
+        ("Extra work is billed at the then-current rates.", "open_cost", "then-current rates"),
+    ],
+)
+def test_each_category_is_found_with_the_exact_words(
+    sentence: str, category: str, words: str
+) -> None:
+    assert (category, words) in sentence_findings(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Support staff are adequate and appropriate.",  # no commitment
+        "The Provider responded promptly last year.",
+        "Reasonable efforts were made by the previous supplier.",
+        "Services, including but not limited to backup, are described in Annex 1.",
+    ],
+)
+def test_commitment_categories_stay_quiet_outside_a_commitment(sentence: str) -> None:
+    assert sentence_findings(sentence) == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The Provider shall not be required to respond promptly to P4 requests.",
+        "Consent shall not be unreasonably withheld and shall not be given quickly.",
+        "The Customer shall pay no additional charges for incident assistance.",
+        "The Provider shall never apply patches as appropriate without approval.",
+    ],
+)
+def test_a_negated_phrase_is_not_a_finding(sentence: str) -> None:
+    assert sentence_findings(sentence) == []
+
+
+def test_a_negation_in_a_relative_clause_does_not_reach_the_main_clause() -> None:
+    text = "Downtime means any period in which the platform cannot be reached, as determined by Provider."
+    assert ("discretion", "as determined by Provider") in sentence_findings(text)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The Provider shall respond promptly, and in any event within 24 hours.",
+        "The Provider shall respond promptly and no later than 4 business hours after the call.",
+        "The Provider shall notify the Customer without undue delay and at the latest within 72 hours.",
+        "The Provider shall test backups regularly, at least once a month.",
+    ],
+)
+def test_a_numeric_backstop_clears_open_time(sentence: str) -> None:
+    assert sentence_findings(sentence) == []
+
+
+def test_a_number_for_another_obligation_does_not_clear_open_time() -> None:
+    text = "The Provider shall resolve P1 within 4 hours and shall respond to P4 promptly."
+    assert ("open_time", "promptly") in sentence_findings(text)
+
+
+def test_a_price_in_the_same_sentence_clears_open_cost() -> None:
+    assert (
+        sentence_findings("Extra work is billed at reasonable charges of EUR 120 per hour.") == []
+    )
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The Customer may terminate if the Provider commits a material breach.",
+        "The Provider shall maintain professional indemnity insurance of EUR 1m.",
+        "The Provider shall comply with the policy as amended from time to time.",
+        "The Customer may terminate immediately on written notice.",
+        "Neither party shall be liable for delays caused by events beyond its reasonable control.",
+        "Each party shall protect the information with at least reasonable care.",
+    ],
+)
+def test_fixed_legal_phrases_are_not_vague(sentence: str) -> None:
+    assert sentence_findings(sentence) == []
+
+
+def test_list_items_inherit_the_commitment_of_their_lead_in() -> None:
+    found = sentence_findings("The Provider shall:\n(a) respond promptly;\n(b) report monthly.")
+    assert found == [("open_time", "promptly")]
+
+
+def test_words_and_digits_that_disagree_are_an_error() -> None:
+    result = audit_text(
+        "Either party may terminate on thirty (20) days' notice. Fees are five (5) euros."
+    )
+    found = [f for f in result.findings if f.category == "number_words"]
+    assert [(f.match, f.severity) for f in found] == [("thirty (20)", Severity.ERROR)]
+    assert "the words say 30, the digits 20" in found[0].message
+
+
+def test_a_redacted_number_is_reported_as_redacted_not_as_a_mismatch() -> None:
+    found = sentence_findings("The notice period is thirty ([***]) days.")
+    assert found == [("redacted", "[***]")]
+
+
+@pytest.mark.parametrize(
+    "mark",
+    [
+        "***",
+        "[***]",
+        "[*]",
+        "[REDACTED]",
+        "[Confidential Treatment Requested]",
+        "[***Confidential Treatment Requested***]",
+    ],
+)
+def test_every_redaction_mark_is_reported_as_redacted(mark: str) -> None:
+    result = audit_text(f"The Provider shall pay a credit of {mark} per month.")
+    found = [f for f in result.findings if f.category == "redacted"]
+    assert len(found) == 1
+    assert found[0].severity is Severity.INFO
+    assert mark.strip("*") in (found[0].match or "")
+
+
+def test_availability_without_period_or_downtime_definition_is_unmeasurable() -> None:
+    result = audit_text("3. SERVICE LEVELS\n3.1 The Provider shall ensure 99.9% uptime.")
+    (finding,) = [f for f in result.findings if f.category == "number_without_basis"]
+    assert finding.match == "99.9%"
+    assert "no measurement period" in finding.message
+    assert "no definition of downtime" in finding.message
+
+
+def test_availability_is_measurable_with_a_period_and_a_definition_in_its_clause() -> None:
+    text = (
+        '1. DEFINITIONS\n"Downtime" means any minute in which two checks fail.\n'
+        "3. SERVICE LEVELS\n3.1 The Provider shall ensure 99.9% uptime.\n"
+        "3.2 Availability is measured per calendar month by the Customer's probes.\n"
+        "3.3 Reports are issued by the fifth day of each month."
+    )
+    assert [f for f in audit_text(text).findings if f.category == "number_without_basis"] == []
+
+
+def test_a_month_said_of_reports_is_not_the_period_of_availability() -> None:
+    text = (
+        "3. SERVICE LEVELS\n3.1 The Provider shall ensure 99.9% uptime, with downtime measured by Pingdom.\n"
+        "3.2 Reports are issued in each month."
+    )
+    (finding,) = [f for f in audit_text(text).findings if f.category == "number_without_basis"]
+    assert "no measurement period" in finding.message
+    assert "definition" not in finding.message
+
+
+def test_a_number_without_a_unit_is_unmeasurable() -> None:
+    found = sentence_findings("Reports will be issued within 4 of the end of the month.")
+    assert ("number_without_basis", "within 4") in found
+    assert sentence_findings("The Provider shall respond within 4 business hours.") == []
+
+
+def test_an_undefined_capitalised_term_is_reported_once_at_first_use() -> None:
+    text = (
+        '"Business Day" means Monday to Friday.\n'
+        "The Provider shall pay Service Credits within 2 Business Days.\n"
+        "Service Credits are capped."
+    )
+    result = audit_text(text)
+    found = [f for f in result.findings if f.category == "undefined_term"]
+    assert [(f.match, f.sentence) for f in found] == [("Service Credits", 2)]
+    assert "used 2 times" in found[0].message
+
+
+def test_terms_defined_in_brackets_or_lists_are_not_undefined() -> None:
+    text = (
+        'This Agreement is made between Acme GmbH ("Provider") and Beta AG (the "Customer") for the '
+        'managed services (the "Managed Services").\n'
+        "1. DEFINITIONS\nResponse Time: the time to the first human reply.\n"
+        "2. SERVICES\nThe Provider shall deliver the Managed Services within the Response Time."
+    )
+    assert [f for f in audit_text(text).findings if f.category == "undefined_term"] == []
+
+
+def test_an_external_glossary_turns_undefined_terms_into_notes() -> None:
+    text = (
+        "Capitalised terms not defined herein have the meanings given in the Master Agreement.\n"
+        "The Provider shall pay Service Credits monthly."
+    )
+    found = [f for f in audit_text(text).findings if f.category == "undefined_term"]
+    assert "Service Credits" in [f.match for f in found]
+    assert {f.severity for f in found} == {Severity.INFO}
+    assert all("defined elsewhere" in f.message for f in found)
+
+
+def test_one_phrase_gives_one_finding() -> None:
+    found = sentence_findings("The Provider shall respond as soon as possible.")
+    assert found == [("open_time", "as soon as possible")]
+
+
+def test_findings_point_at_page_paragraph_sentence_and_line() -> None:
+    result = audit_text(
+        "Intro text here.\n\nThe Provider shall respond promptly.\fThe Provider shall act quickly."
+    )
+    found = [
+        (f.page, f.paragraph, f.sentence, f.line, f.start, f.end)
+        for f in result.findings
+        if f.element is None
+    ]
+    assert found == [(1, 2, 2, 3, 27, 35), (2, 3, 3, 3, 23, 30)]
+
+
+def test_every_rule_id_is_unique_and_every_category_is_in_the_lexicon() -> None:
+    categories = set(load_lexicon().categories) | {"clause"}
+    assert {r.category for r in PROSE_RULES.values()} <= categories
+    assert len({r.name for r in PROSE_RULES.values()}) == len(PROSE_RULES)
+
+
+def test_the_providers_own_name_makes_a_measure_one_sided() -> None:
+    text = (
+        'This Agreement is made between QuickFix IT Ltd ("Supplier") and Meadow Dental ("Customer").\n'
+        "Uptime is calculated as determined by QuickFix."
+    )
+    assert ("discretion", "as determined by QuickFix") in sentence_findings(text)
+
+
+def test_table_headers_in_title_case_are_not_undefined_terms() -> None:
+    text = (
+        "| Priority | Response Time | Resolution Time |\n|---|---|---|\n| P1 | 1 hour | 4 hours |\n"
+    )
+    assert [
+        f for f in audit_text(text, markdown=True).findings if f.category == "undefined_term"
+    ] == []

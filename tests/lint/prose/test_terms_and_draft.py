@@ -1,0 +1,147 @@
+"""Measurable terms found in prose, and the draft agreement made of them: it always loads, every
+value says where it came from, and TODO marks the gaps."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from clearpact.agreement import load_text
+from clearpact.agreement.slas import AvailabilitySla, TicketSla
+from clearpact.ingest.documents import audit_document
+from clearpact.lint.prose import audit_text, draft_agreement
+from clearpact.lint.prose.quantities import durations, money, percentages, priorities
+from tests.lint.prose.conftest import FIXTURES
+
+
+def test_quantities_are_read_with_units_currencies_and_priorities() -> None:
+    text = "P1: within thirty (30) minutes; Severity 2 within 2 business days; 99.5% uptime; EUR 1,200 per month."
+    assert [(str(q.value), q.unit, q.qualifier) for q in durations(text)] == [
+        ("30", "minutes", None),
+        ("2", "days", "business"),
+    ]
+    assert [str(q.value) for q in percentages(text)] == ["99.5"]
+    assert [(str(q.value), q.unit, q.per) for q in money(text)] == [("1200", "EUR", "month")]
+    assert [(int(q.value), q.unit) for q in priorities(text)] == [(1, "P"), (2, "Severity")]
+
+
+def test_targets_come_from_sentences_and_from_table_rows() -> None:
+    result = audit_text(
+        "The Provider shall respond to P1 incidents within 30 minutes and resolve them within 4 hours.\n\n"
+        "| Priority | Response | Resolution |\n|---|---|---|\n| P2 | 1 hour | 8 hours |\n| P3 | 4 hours | 3 days |\n",
+        markdown=True,
+    )
+    targets = {m: {k: v.value for k, v in t.items()} for m, t in result.terms.targets.items()}
+    assert targets == {
+        "first_response": {"P1": "30m", "P2": "1h", "P3": "4h"},
+        "resolution": {"P1": "4h", "P2": "8h", "P3": "3d"},
+    }
+
+
+def test_every_number_is_listed_with_its_sentence() -> None:
+    result = audit_text(
+        "The Provider shall ensure 99.9% availability per calendar month at EUR 500 per month."
+    )
+    kinds = [(t.kind, t.value) for t in result.terms.all]
+    assert ("percent", "99.9%") in kinds
+    assert ("money", "EUR 500 per month") in kinds
+    assert ("period", "per calendar month") in kinds
+    assert {t.sentence.index for t in result.terms.all} == {1}
+
+
+DRAFTS = ["complete-msa.txt", "vague-msa.md"]
+
+
+@pytest.mark.parametrize("name", DRAFTS)
+def test_the_draft_agreement_loads(name: str) -> None:
+    text = draft_agreement(audit_document(FIXTURES / name))
+    agreement = load_text(text, f"{name}.yaml").agreement
+    assert agreement.version == "clearpact/v1"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A letter with no terms at all.",
+        "The Provider shall respond within thirty (20) minutes to P1 and within [***] hours to P2.",
+        "Support 24/7. The Provider shall resolve P1 incidents within 5 business days.",
+        "Business hours are Monday to Friday 9 a.m. to 5 p.m. CET. Availability is 99.5% per quarter.",
+    ],
+)
+def test_the_draft_loads_whatever_the_contract_leaves_out(text: str) -> None:
+    load_text(draft_agreement(audit_text(text)), "draft.yaml")
+
+
+def test_the_complete_contract_fills_the_draft() -> None:
+    agreement = load_text(
+        draft_agreement(audit_document(FIXTURES / "complete-msa.txt")), "d.yaml"
+    ).agreement
+    assert (agreement.parties.provider.name, agreement.parties.customer.name) == (
+        "Nordlicht Cloud Services GmbH",
+        "Hafenbank AG",
+    )
+    assert agreement.commercials is not None
+    assert (agreement.commercials.currency, str(agreement.commercials.monthly_fee)) == (
+        "EUR",
+        "12000",
+    )
+    response = agreement.slas["first-response"]
+    assert isinstance(response, TicketSla)
+    assert {k: str(v) for k, v in response.targets.items()} == {"P1": "30m", "P2": "2h"}
+    availability = agreement.slas["availability"]
+    assert isinstance(availability, AvailabilitySla)
+    assert availability.target == 99.9
+    assert availability.period is not None
+    assert availability.period.value == "month"
+    assert availability.downtime_definition
+    assert "two consecutive checks" in availability.downtime_definition
+    assert agreement.calendars["office"].timezone == "Europe/Berlin"
+    assert agreement.exit is not None
+    assert str(agreement.exit.notice) == "6mo"
+    assert agreement.service_credits is not None
+    assert agreement.service_credits.cap == 15
+    assert agreement.definitions["Business Day"].startswith("Monday to Friday")
+
+
+def test_every_value_in_the_draft_points_at_its_page_and_sentence() -> None:
+    text = draft_agreement(audit_document(FIXTURES / "complete-msa.txt"))
+    for line in text.splitlines():
+        if line.startswith("#") or not line.strip() or line.strip().startswith("#"):
+            continue
+        if re.match(r"^\s*[-\w\"' ]+:\s*$", line) or line == "version: clearpact/v1":
+            continue  # a mapping key that opens a section
+        assert "#" in line, line
+    assert '# p. 1, ¶ 16, s. 11: "The Provider shall respond to P1 Incidents' in text
+
+
+def test_gaps_are_todo_comments_and_placeholders_are_marked() -> None:
+    text = draft_agreement(audit_text("The Provider shall respond to P1 within 4 hours."))
+    assert 'name: "TODO: provider name"' in text
+    assert "# TODO: calendar: no service hours found" in text
+    assert "#   Blueprint 3: DR/BCP: business_continuity_or_disaster_recovery (absent)" in text
+
+
+def test_a_guessed_zone_and_words_that_disagree_are_todo() -> None:
+    text = draft_agreement(
+        audit_text(
+            "Support hours are Monday to Friday, 09:00 to 17:00 CET.\n"
+            "The Provider shall respond to P2 incidents within thirty (20) minutes."
+        )
+    )
+    assert re.search(r"timezone: Europe/Berlin .*TODO: 'CET' read as Europe/Berlin", text)
+    assert re.search(r"P2: 20m .*TODO: the words say 30, the digits 20", text)
+
+
+def test_business_days_are_flagged_because_d_means_24_business_hours() -> None:
+    text = draft_agreement(
+        audit_text("The Provider shall resolve P3 incidents within 2 business days.")
+    )
+    assert re.search(r"P3: 2d .*TODO: '2 business days' are business days", text)
+
+
+def test_the_draft_of_a_pdf_names_pages(contract_pdf: Path) -> None:
+    text = draft_agreement(audit_document(contract_pdf))
+    load_text(text, "pdf-draft.yaml")
+    assert "# p. 2, ¶" in text  # the termination notice is on page 2
