@@ -1,0 +1,181 @@
+"""Precision and recall of ``clearpact audit`` on the labelled real contracts in ``tests/eval``
+(10 CUAD service agreements, 1,635 sentences, 200 element labels; labelled from
+``tests/eval/LABELLING.md``, never used to develop the lexicon).
+
+    .venv/bin/python benchmarks/evaluate_audit.py [--json]
+
+Sentence level: a labelled sentence counts as flagged when a finding of ``audit_text`` lies in
+it (the two sentence splitters differ, so a finding's sentence and a labelled sentence match
+when one contains the other, after whitespace is normalised). A vague sentence is found when
+any finding of any category flags it; per category, when a finding of that category does.
+Elements: present / absent per contract and element (the one redacted label counts as present).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+if __package__ in (None, ""):  # run as a script: make the root packages importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from clearpact.lint.prose import audit_text
+from tests.eval.load import (
+    contract_body,
+    contract_documents,
+    contract_elements,
+    contract_sentences,
+    normalise,
+)
+
+DEVELOPMENT = frozenset(
+    {
+        "bangi-deep-managed-hosting",
+        "bluefly-ibm-hosting",
+        "diplomat-tadeo-online-hosting",
+        "egain-eliance-hosting",
+        "mmmw-mts-infrastructure-maintenance",
+    }
+)
+"""Contracts the rules may be tuned on (``--split dev``); the other five are held out
+(``--split test``) and are reported as the figures."""
+
+CATEGORY = {
+    "effort": "effort",
+    "open_time": "open_time",
+    "subjective": "weak_phrase",
+    "open_scope": "open_scope",
+    "discretion": "discretion",
+    "open_cost": "open_cost",
+    "number_without_basis": "number_without_context",
+    "number_words": "digits_words_mismatch",
+    "undefined_term": "undefined_term",
+    "redacted": "redacted",
+}
+"""The audit's categories → the labelling guide's."""
+
+
+def _flags(findings: list[tuple[str, str]], sentence: str) -> set[str]:
+    """Categories of the findings whose sentence overlaps ``sentence``."""
+    mine = normalise(sentence)
+    found = set()
+    for text, category in findings:
+        if text and (text in mine or mine in text):
+            found.add(category)
+    return found
+
+
+def _scores(tp: int, fp: int, fn: int) -> dict[str, Any]:
+    precision = tp / (tp + fp) if tp + fp else None
+    recall = tp / (tp + fn) if tp + fn else None
+    f1 = (
+        2 * precision * recall / (precision + recall)
+        if precision is not None and recall is not None and precision + recall
+        else None
+    )
+    return {"tp": tp, "fp": fp, "fn": fn, "precision": precision, "recall": recall, "f1": f1}
+
+
+def evaluate(split: str = "all") -> dict[str, Any]:
+    documents = {
+        slug: text
+        for slug, text in contract_documents().items()
+        if split == "all" or (slug in DEVELOPMENT) == (split == "dev")
+    }
+    findings: dict[str, list[tuple[str, str]]] = {}
+    elements: dict[tuple[str, str], bool] = {}
+    for slug, text in documents.items():
+        result = audit_text(contract_body(text), source=slug)
+        findings[slug] = [
+            (normalise(f.text), CATEGORY.get(f.category, f.category))
+            for f in result.findings
+            if f.element is None and f.text
+        ]
+        for status in result.elements:
+            elements[(slug, status.element)] = status.status != "absent"
+    vague = Counter[str]()
+    per_category: dict[str, Counter[str]] = {}
+    for label in contract_sentences():
+        if label["doc"] not in documents:
+            continue
+        flagged = _flags(findings[label["doc"]], label["sentence"])
+        truth = bool(label["vague"])
+        vague["tp" if truth and flagged else "fp" if flagged else "fn" if truth else "tn"] += 1
+        cats = set(CATEGORY.values())
+        for category in cats:
+            counts = per_category.setdefault(category, Counter())
+            said = category in flagged
+            real = truth and label["category"] == category
+            counts["tp" if real and said else "fp" if said else "fn" if real else "tn"] += 1
+    presence = Counter[str]()
+    per_element: dict[str, Counter[str]] = {}
+    for label in contract_elements():
+        if label["doc"] not in documents:
+            continue
+        truth = label["present"] is not False
+        said = elements.get((label["doc"], label["element"]), False)
+        key = "tp" if truth and said else "fp" if said else "fn" if truth else "tn"
+        presence[key] += 1
+        per_element.setdefault(label["element"], Counter())[key] += 1
+    return {
+        "split": split,
+        "documents": len(documents),
+        "sentences": sum(vague.values()),
+        "vague": _scores(vague["tp"], vague["fp"], vague["fn"]),
+        "categories": {
+            c: _scores(n["tp"], n["fp"], n["fn"]) for c, n in sorted(per_category.items())
+        },
+        "elements": _scores(presence["tp"], presence["fp"], presence["fn"])
+        | {
+            "tn": presence["tn"],
+            "accuracy": (presence["tp"] + presence["tn"]) / sum(presence.values()),
+        },
+        "per_element": {
+            e: _scores(n["tp"], n["fp"], n["fn"]) | {"tn": n["tn"]}
+            for e, n in sorted(per_element.items())
+        },
+    }
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{100 * value:.0f}%"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--split",
+        choices=["test", "dev", "all"],
+        default="test",
+        help="held-out contracts (the figures), development contracts, or all",
+    )
+    args = parser.parse_args(argv)
+    figures = evaluate(args.split)
+    v = figures["vague"]
+    print(
+        f"{args.split}: {figures['documents']} contracts; vague commitments "
+        f"({figures['sentences']:,} sentences, {v['tp'] + v['fn']} vague): "
+        f"precision {_pct(v['precision'])}, recall {_pct(v['recall'])}, F1 {_pct(v['f1'])}"
+    )
+    for category, s in figures["categories"].items():
+        print(
+            f"  {category:24} labelled {s['tp'] + s['fn']:>3}  flagged {s['tp'] + s['fp']:>3}  "
+            f"precision {_pct(s['precision']):>4}  recall {_pct(s['recall']):>4}"
+        )
+    e = figures["elements"]
+    print(
+        f"clause presence ({20 * figures['documents']} labels): precision {_pct(e['precision'])}, recall "
+        f"{_pct(e['recall'])}, F1 {_pct(e['f1'])}, accuracy {_pct(e['accuracy'])}"
+    )
+    if args.json:
+        print(json.dumps(figures))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
