@@ -6,6 +6,16 @@ files (``clearpact.ingest.emails`` does).
 
 from __future__ import annotations
 
+from clearpact.gaps.commitments import Commitment, CommitmentKind, Measure, find_commitments
 from clearpact.gaps.messages import Message, Reply, html_to_text, split_reply
 
-__all__ = ["Message", "Reply", "html_to_text", "split_reply"]
+__all__ = [
+    "Commitment",
+    "CommitmentKind",
+    "Measure",
+    "Message",
+    "Reply",
+    "find_commitments",
+    "html_to_text",
+    "split_reply",
+]
