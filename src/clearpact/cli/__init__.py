@@ -2,16 +2,26 @@
 
 Commands: ``lint``, ``schema``, ``init`` (``agreement``), ``explain``, ``explain-ticket``
 (``explain``), the ``calendar`` group (``elapsed``, ``due``), ``import`` and ``profiles``
-(``ingest``) and ``measure``. Exit codes:
+(``ingest``), ``measure`` and ``gaps``. Exit codes:
 :class:`clearpact.exit_codes.ExitCode`. Each module registers its commands on ``app``.
 """
 
 from __future__ import annotations
 
-from clearpact.cli import agreement, calendar, explain, ingest, measure, report
+from clearpact.cli import agreement, calendar, explain, gaps, ingest, measure, report
 from clearpact.cli.app import app
 
-__all__ = ["agreement", "app", "calendar", "explain", "ingest", "main", "measure", "report"]
+__all__ = [
+    "agreement",
+    "app",
+    "calendar",
+    "explain",
+    "gaps",
+    "ingest",
+    "main",
+    "measure",
+    "report",
+]
 
 
 def main() -> None:
