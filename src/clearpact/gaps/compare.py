@@ -22,9 +22,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 from clearpact.agreement.model import Agreement
 from clearpact.agreement.slas import AvailabilitySla, TicketSla
+from clearpact.calendar.business import Calendar
 from clearpact.explain.service_levels import allowed_downtime
 from clearpact.explain.wording import (
     article,
@@ -463,6 +465,9 @@ def assess(agreement: Agreement, messages: Sequence[Message]) -> list[Assessment
     """
     results: list[Assessment] = []
     provider = agreement.parties.provider.name
+    zone = ZoneInfo(agreement.home_zone)
+    terms_by_day: dict[dt.date | None, Agreement] = {}
+    compiled: dict[str, Calendar] = {}
     for message in messages:
         party = party_of(agreement, message)
         commitments = find_commitments(message, provider=provider)
@@ -472,13 +477,15 @@ def assess(agreement: Agreement, messages: Sequence[Message]) -> list[Assessment
             note = "the customer's own words; only the provider's promises are compared"
             results.extend(Assessment(c, None, party, note=note) for c in commitments)
             continue
-        terms = terms_on(agreement, message.date)
+        day = message.date.astimezone(zone).date() if message.date else None
+        if day not in terms_by_day:  # validating amended terms is costly; once per day will do
+            terms_by_day[day] = terms_on(agreement, message.date)
+        terms = terms_by_day[day]
         reply = split_reply(message.body)
         head = reply.quoted[:1500]
         thread_text = " ".join(filter(None, [message.subject, reply.new_text, head]))
-        thread = Thread(
-            terms, message, likely_priority(terms, thread_text), message.subject or "", head
-        )
+        priority = likely_priority(terms, thread_text)
+        thread = Thread(terms, message, priority, message.subject or "", head, compiled)
         results.extend(_assess(thread, c, party) for c in commitments)
     return results
 

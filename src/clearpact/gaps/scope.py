@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache, lru_cache
 
 from clearpact.agreement.model import Agreement
 
@@ -41,6 +42,7 @@ _GENERIC_WORDS = (
 _WORD = re.compile(r"[A-Za-zÀ-ÿ0-9][A-Za-zÀ-ÿ0-9'+-]*")
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A word in the crude form used for matching.
 
@@ -68,10 +70,15 @@ def words(text: str) -> set[str]:
     return {stem(w) for w in _WORD.findall(text) if w.lower() not in _STOPWORDS} - {""}
 
 
-def distinctive(text: str) -> set[str]:
+@lru_cache(maxsize=4096)  # the agreement's phrases are read again for every sentence
+def distinctive(text: str) -> frozenset[str]:
     """Words of ``text`` that can tell one service item from another (not generic IT words)."""
-    generic = {stem(w) for w in _GENERIC_WORDS}
-    return {w for w in words(text) if w not in generic and len(w) > 2}
+    return frozenset(w for w in words(text) if w not in _generic() and len(w) > 2)
+
+
+@cache
+def _generic() -> frozenset[str]:
+    return frozenset(stem(w) for w in _GENERIC_WORDS)
 
 
 @dataclass(frozen=True)

@@ -62,7 +62,7 @@ def _split(run: str) -> list[str]:
     pieces = []
     start = 0
     for match in _END.finditer(run):
-        before = run[start : match.start()].split()
+        before = run[max(start, match.start() - 12) : match.start()].split()  # the last word
         word = before[-1].lower().rstrip(".") if before else ""
         if match.group(0).startswith(".") and (
             word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())

@@ -236,15 +236,13 @@ def _duration_term(match: re.Match[str]) -> TimeTerm | None:
 
 def _pieces(sentence: str) -> list[_Piece]:
     found: list[_Piece] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(sentence))  # characters already in a piece (linear, not pairwise)
     for kind, pattern in [*_DAY_PIECES, *_TIME_PIECES]:
         for match in pattern.finditer(sentence):
-            if match.end() == match.start():
-                continue
-            if any(match.start() < end and start < match.end() for start, end in taken):
+            if match.end() == match.start() or any(taken[match.start() : match.end()]):
                 continue
             found.append(_Piece(match.start(), match.end(), kind, match))
-            taken.append((match.start(), match.end()))
+            taken[match.start() : match.end()] = b"\x01" * (match.end() - match.start())
     return sorted(found, key=lambda piece: piece.start)
 
 
@@ -314,8 +312,9 @@ def _deadline_term(sentence: str, group: list[_Piece], sent: dt.datetime | None)
     if kinds <= {"at_hour"} or kinds <= {"morning", "afternoon", "evening", "at_hour"}:
         return None  # "at 9" or "in the morning" alone is no deadline
     start, end = group[0].start, group[-1].end
-    lead = _LEAD.search(sentence[:start])
-    text = sentence[lead.start() if lead else start : end].strip()
+    window = max(0, start - 40)  # a leading "no later than" is short; never search the whole text
+    lead = _LEAD.search(sentence[window:start])
+    text = sentence[window + lead.start() if lead else start : end].strip()
     at: dt.time | None = None
     first_thing = False
     for piece in group:
@@ -372,22 +371,29 @@ def find_time_term(sentence: str, sent: dt.datetime | None) -> TimeTerm | None:
             term = _duration_term(match)
             if term is not None:
                 candidates.append((match.start(), term))
-    for match in _NEXT_BUSINESS_DAY.finditer(sentence):
-        text = match.group(0).strip()
-        candidates.append((match.start(), TimeTerm(text, TermForm.NEXT_BUSINESS_DAY, days=1)))
-    for match in _WITHIN_DAY.finditer(sentence):
+                break  # only the first expression is wanted: the first of each form will do
+    next_day = _NEXT_BUSINESS_DAY.search(sentence)
+    if next_day:
+        text = next_day.group(0).strip()
+        candidates.append((next_day.start(), TimeTerm(text, TermForm.NEXT_BUSINESS_DAY, days=1)))
+    within = _WITHIN_DAY.search(sentence)
+    if within:
         today = sent.date() if sent else None
         day = None
         if today is not None:
-            day = today if match.group("unit").lower() == "day" else _end_of_week(today)
-        candidates.append((match.start(), TimeTerm(match.group(0), TermForm.DEADLINE, day=day)))
+            day = today if within.group("unit").lower() == "day" else _end_of_week(today)
+        candidates.append((within.start(), TimeTerm(within.group(0), TermForm.DEADLINE, day=day)))
     covered = [(start, start + len(term.text)) for start, term in candidates]
+    first = min((start for start, _ in candidates), default=len(sentence))
     for group in _groups(sentence, _pieces(sentence)):
+        if group[0].start >= first:
+            break
         if any(group[0].start < end and start < group[-1].end for start, end in covered):
             continue
         deadline = _deadline_term(sentence, group, sent)
         if deadline is not None:
             candidates.append((group[0].start, deadline))
+            break
     if not candidates:
         return None
     return min(candidates, key=lambda item: item[0])[1]

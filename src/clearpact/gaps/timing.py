@@ -46,15 +46,19 @@ class Thread:
     priority: LikelyPriority | None
     subject: str
     quoted_head: str
-    calendars: dict[str, Calendar] = field(default_factory=dict)
+    compiled: dict[str, Calendar] = field(default_factory=dict)
 
     def calendar(self, name: str | None) -> Calendar | None:
-        """The compiled calendar ``name`` (compiled once per thread), None when undefined."""
+        """The compiled calendar ``name``, None when undefined. ``compiled`` may be shared by
+        the threads of one run: calendars are keyed by their whole definition, so an amendment
+        that changes one never reuses the old table."""
         if name is None or name not in self.terms.calendars:
             return None
-        if name not in self.calendars:
-            self.calendars[name] = Calendar(self.terms.calendars[name])
-        return self.calendars[name]
+        spec = self.terms.calendars[name]
+        key = spec.model_dump_json()
+        if key not in self.compiled:
+            self.compiled[key] = Calendar(spec)
+        return self.compiled[key]
 
     def office(self, preferred: Iterable[str | None] = ()) -> Calendar | None:
         """The calendar that says what a business day is: the first of ``preferred``, then of
