@@ -110,3 +110,28 @@ def test_round_the_clock_words_and_free_words_are_kept() -> None:
     assert (found.round_the_clock, found.guarantee) == ("at weekends", "always")
     [free] = find_commitments(message("We won't charge you for the visit."))
     assert free.free == "won't charge"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("Let me check and get back to you tomorrow.", "deliver_by"),
+        ("Should be done by Friday.", "deliver_by"),
+        ("The fix will be deployed tonight.", "deliver_by"),
+        ("An engineer is scheduled to arrive at 10.", "deliver_by"),
+        ("We've booked an engineer for Tuesday 9am.", "deliver_by"),
+        ("We will be in touch shortly.", "response_time"),
+        ("Will do.", "other"),
+    ],
+)
+def test_promises_without_we_will_are_found_too(sentence: str, kind: str) -> None:
+    [found] = find_commitments(message(sentence))
+    assert found.kind.value == kind
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Let me know if that works.", "It will be interesting to see.", "I'd be happy to help."],
+)
+def test_sentences_that_only_look_like_promises_are_not(sentence: str) -> None:
+    assert find_commitments(message(sentence)) == []

@@ -148,3 +148,23 @@ def test_dateparser_reads_dates_without_the_network(monkeypatch: pytest.MonkeyPa
     term = find_time_term("We'll be done by 14 December.", FRIDAY)
     assert term is not None
     assert term.day == dt.date(2026, 12, 14)
+
+
+def test_a_day_of_the_month_is_read_without_dateparser() -> None:
+    # dateparser reads "the 3rd" as March; it is 3 December here, the 3rd of November has passed.
+    assert at("We'll be there on the 3rd at 2pm.").day == dt.date(2026, 12, 3)
+    assert at("We'll have it by the 31st.").day == dt.date(2026, 12, 31)
+
+
+def test_a_bare_hour_is_a_time_only_where_no_noun_follows() -> None:
+    # "at 10" said at 16:30 is 10:00 tomorrow; "at 3 sites" is no time at all.
+    assert (at("An engineer is scheduled to arrive at 10.").day, at("…arrive at 10.").at) == (
+        dt.date(2026, 11, 21),
+        dt.time(10, 0),
+    )
+    assert find_time_term("We have staff at 3 sites.", FRIDAY) is None
+
+
+def test_a_weekday_followed_by_a_clock_time_is_not_a_day_of_the_month() -> None:
+    term = at("We've booked an engineer for Tuesday 9am.")
+    assert (term.text, term.day, term.at) == ("for Tuesday 9am", dt.date(2026, 11, 24), dt.time(9))

@@ -101,11 +101,15 @@ _MODAL = (
     r"(?:sending|dispatching|arranging|coming|committed|aiming)))\b"
 )
 _PASSIVE = re.compile(
-    r"\b(?:it|this|that|they|these|everything|all|the\s+\w+(?:\s+\w+)?|your\s+\w+(?:\s+\w+)?|"
-    r"an?\s+\w+(?:\s+\w+)?)\s*(?:'ll|\s+will|\s+should|\s+is\s+going\s+to)\s+be\s+(?:\w+\s+)?"
-    r"(?:fixed|resolved|sorted|done|back|ready|restored|up|working|replaced|installed|delivered|"
-    r"completed|finished|set\s+up|with\s+you|there|on[- ]?site|available|covered|included|repaired|"
-    r"running|online|shipped|sent|configured|dispatched|solved|handled|taken\s+care)",
+    r"(?:\b(?:it|this|that|they|these|everything|all|the\s+\w+(?:\s+\w+)?|your\s+\w+(?:\s+\w+)?|"
+    r"an?\s+\w+(?:\s+\w+)?)\s*(?:'ll|\s+will|\s+should|\s+is\s+going\s+to)|^\s*(?:should|will))"
+    r"\s+be\s+(?:\w+\s+)?(?:\w+ed|done|back|ready|up|working|set\s+up|with\s+you|there|on[- ]?site|"
+    r"available|sent|shipped|run|built|taken\s+care|sorted\s+out|out|live)\b"
+    r"|\b(?:is|are)\s+(?:scheduled|booked|planned|due|set)\s+(?:to|for)\b"
+    r"|\b(?:we|i)(?:'ve|\s+have)\s+(?:scheduled|booked|arranged|planned)\b"
+    r"|\blet\s+(?:me|us)\s+(?!know\b)(?:\w+\s+){0,3}?(?:get\s+back|check|look|find\s+out|confirm|"
+    r"send|see|arrange|sort|fix)\b"
+    r"|^\s*will\s+do\b",
     re.IGNORECASE,
 )
 _YOU_WILL = re.compile(

@@ -143,7 +143,7 @@ _DAY_PIECES: list[tuple[str, re.Pattern[str]]] = [
     (
         "date",
         re.compile(
-            rf"\b(?:(?:next|this|coming)\s+)?{_WEEKDAYS}\b(?:,?\s+(?:the\s+)?{_ORD}(?![:.]?\d)(?:\s+{_MONTHS}\b)?)?"
+            rf"\b(?:(?:next|this|coming)\s+)?{_WEEKDAYS}\b(?:,?\s+(?:the\s+)?{_ORD}(?![:.]?\d|\s*[ap]\.?m\b)(?:\s+{_MONTHS}\b)?)?"
             rf"|\b{_ORD}\s+(?:of\s+)?{_MONTHS}\b(?:\s+\d{{4}})?|\b{_MONTHS}\s+{_ORD}\b(?:,?\s+\d{{4}})?"
             r"|\bthe\s+\d{1,2}(?:st|nd|rd|th)\b|\b\d{4}-\d{2}-\d{2}\b"
             r"|\b(?!24/7\b)\d{1,2}/\d{1,2}(?:/\d{2,4})?\b(?!/)",
@@ -176,7 +176,12 @@ _TIME_PIECES: list[tuple[str, re.Pattern[str]]] = [
     ("first_thing", re.compile(r"\bfirst\s+thing\b", re.I)),
     (
         "at_hour",
-        re.compile(r"\bat\s+(?P<bare>\d{1,2})\b(?![:.]\d|\s*(?:%|hours?|minutes?|days?))", re.I),
+        # "at 10", only where no noun follows ("at 3 sites" is no time)
+        re.compile(
+            r"\bat\s+(?P<bare>\d{1,2})\b(?![:.]\d)(?=\s*(?:$|[,.;!?)]|on\b|tomorrow\b|today\b|"
+            r"tonight\b|this\b|next\b|and\b|or\b|sharp\b|latest\b))",
+            re.I,
+        ),
     ),
 ]
 _PART_TIMES = {
@@ -279,6 +284,22 @@ def _bare_hour(hour: int) -> dt.time | None:
     return dt.time(hour, 0)
 
 
+def _day_of_month(words: str, base: dt.datetime) -> dt.date | None:
+    """ "the 14th": this month's, or next month's once it has passed (dateparser reads "the 3rd"
+    as a month)."""
+    number = int(re.sub(r"\D", "", words))
+    year, month = base.year, base.month
+    for _ in range(3):  # a month without that day (the 31st) moves on to the next that has it
+        try:
+            day = dt.date(year, month, number)
+        except ValueError:
+            day = None
+        if day is not None and day >= base.date():
+            return day
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return None
+
+
 def _dateparser_day(words: str, base: dt.datetime) -> dt.date | None:
     settings = {
         "RELATIVE_BASE": base.replace(tzinfo=None),
@@ -286,20 +307,7 @@ def _dateparser_day(words: str, base: dt.datetime) -> dt.date | None:
         "RETURN_AS_TIMEZONE_AWARE": False,
     }
     parsed = dateparser.parse(words, languages=["en"], settings=settings)
-    if parsed is None:
-        return None
-    day = parsed.date()
-    if day < base.date() and re.fullmatch(
-        r"(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?", words.strip(), re.I
-    ):
-        # dateparser reads "the 14th" in the current month even when it has passed.
-        month = base.month % 12 + 1
-        year = base.year + (1 if base.month == 12 else 0)
-        try:
-            day = dt.date(year, month, day.day)
-        except ValueError:
-            return None
-    return day
+    return parsed.date() if parsed is not None else None
 
 
 def _end_of_week(today: dt.date) -> dt.date:
@@ -309,12 +317,14 @@ def _end_of_week(today: dt.date) -> dt.date:
 
 def _deadline_term(sentence: str, group: list[_Piece], sent: dt.datetime | None) -> TimeTerm | None:
     kinds = {piece.kind for piece in group}
-    if kinds <= {"at_hour"} or kinds <= {"morning", "afternoon", "evening", "at_hour"}:
-        return None  # "at 9" or "in the morning" alone is no deadline
+    if kinds <= {"morning", "afternoon", "evening"}:
+        return None  # "in the morning" alone is no deadline
     start, end = group[0].start, group[-1].end
     window = max(0, start - 40)  # a leading "no later than" is short; never search the whole text
     lead = _LEAD.search(sentence[window:start])
     text = sentence[window + lead.start() if lead else start : end].strip()
+    if re.search(r"\d\s*[ap]m\.$", text, re.I):
+        text = text[:-1]  # "by 9am." ends the sentence; "by 9 a.m." keeps its dot
     at: dt.time | None = None
     first_thing = False
     for piece in group:
@@ -342,7 +352,11 @@ def _deadline_term(sentence: str, group: list[_Piece], sent: dt.datetime | None)
         elif piece.kind == "week":
             day = _end_of_week(today)
         elif piece.kind == "date":
-            day = _dateparser_day(piece.match.group(0), sent)
+            words = piece.match.group(0)
+            if re.fullmatch(r"the\s+\d{1,2}(?:st|nd|rd|th)", words, re.I):
+                day = _day_of_month(words, sent)
+            else:
+                day = _dateparser_day(words, sent)
             if day is None:
                 return TimeTerm(text, TermForm.DEADLINE, at=at, first_thing=first_thing)
     if day is None:  # a time or "end of day" alone: today, or tomorrow once that time has passed
