@@ -233,3 +233,16 @@ def test_find_gaps_returns_only_the_departures(smb: Agreement) -> None:
     body = "We'll sort it quickly. We will get back to you within 4 business hours."
     found = find_gaps(smb, [message(body, subject="Outlook crashes for one user")])
     assert [g.commitment.text for g in found] == ["We'll sort it quickly."]
+
+
+def test_a_date_the_calendar_cannot_answer_for_is_read_as_no_date(smb: Agreement) -> None:
+    far = dt.datetime(9999, 11, 20, 16, 30, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+    result = only(smb, message("We'll fix it by Friday.", date=far))
+    assert (result.gap, result.promised_by, result.agreement_due) == (None, None, None)
+    assert result.note is not None
+    assert result.note.endswith("the promise cannot be placed in time")
+
+
+def test_a_promise_years_ahead_is_not_placed_in_time(smb: Agreement) -> None:
+    result = only(smb, message("We'll have it fixed by 14 March 2031.", subject="P3"))
+    assert (result.gap, result.promised_by) == (None, None)

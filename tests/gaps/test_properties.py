@@ -3,6 +3,8 @@ promise that only appears in quoted or forwarded text is never the sender's."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -56,3 +58,16 @@ def test_promises_only_in_quoted_or_forwarded_text_are_never_the_senders(
 ) -> None:
     body = " ".join(own) + "\n\n" + QUOTE_STYLES[style](quoted) + "\n"
     assert find_commitments(Message(body, date=FRIDAY)) == []
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    date=st.datetimes(
+        min_value=dt.datetime(1, 1, 2),
+        max_value=dt.datetime(9999, 12, 30),
+        timezones=st.just(dt.UTC),
+    ),
+    sentence=st.sampled_from([*PROMISES, "We'll be done by the 3rd.", "Next business day."]),
+)
+def test_any_message_date_is_compared_without_error(date: dt.datetime, sentence: str) -> None:
+    assess(SMB, [Message(sentence, sender="a@brightline.example", date=date)])

@@ -179,3 +179,27 @@ def test_a_folder_without_email_files_is_an_error(tmp_path: Path) -> None:
 def test_a_size_limit_must_be_a_positive_size(text: str) -> None:
     with pytest.raises(ValueError, match="size"):
         parse_size(text)
+
+
+def test_a_malformed_message_is_read_as_far_as_possible_and_noted(tmp_path: Path) -> None:
+    data = (
+        "From: J\xe4na <j@brightline.example>\nDate: Fri, 20 Nov 9999 16:30:00 +0100\n"
+        "Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: base64\n\n"
+        "V2UnbGwgZml4IGl0IGJ5IEZyaWRheS4=*&^%\n"
+    ).encode("latin-1")
+    [message] = read_email_file(write(tmp_path, "a.eml", data)).messages
+    assert message.body == "We'll fix it by Friday."
+    assert message.notes == (
+        "the date 9999-11-20T16:30:00+01:00 is outside 1970–2199; promises are not placed in time",
+        "the message is malformed (InvalidBase64CharactersDefect); it was read as far as possible",
+    )
+
+
+def test_a_message_with_only_an_attachment_has_no_body(tmp_path: Path) -> None:
+    data = (
+        'From: x@brightline.example\nContent-Type: multipart/mixed; boundary="XX"\n\n--XX\n'
+        "Content-Type: application/pdf\nContent-Transfer-Encoding: base64\n\nJVBERi0=\n--XX--\n"
+    )
+    [message] = read_email_file(write(tmp_path, "b.eml", data)).messages
+    assert message.body == ""
+    assert message.notes == ("no text part: the message has no body to read",)

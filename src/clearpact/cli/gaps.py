@@ -71,6 +71,17 @@ def assessment_row(assessment: Assessment) -> dict[str, Any]:
     }
 
 
+def _when(date: dt.datetime | None, zone: ZoneInfo) -> str:
+    """The message date in the agreement's zone, in words; as written when it cannot be moved
+    there (a year at the edge of the calendar)."""
+    if date is None:
+        return "date unknown"
+    try:
+        return moment_words(date.astimezone(zone))
+    except (OverflowError, ValueError):
+        return date.isoformat()
+
+
 def _print_errors(errors: list[EmailFileError]) -> None:
     stderr = Console(stderr=True, soft_wrap=True)
     for error in errors:
@@ -94,7 +105,7 @@ def _print_text(
         commitment, gap = assessment.commitment, assessment.gap
         if gap is None and not show_all:
             continue
-        when = moment_words(commitment.date.astimezone(zone)) if commitment.date else "date unknown"
+        when = _when(commitment.date, zone)
         who = commitment.sender or "sender unknown"
         console.print(
             f"[bold]{escape(commitment.source)}[/] [dim]— {escape(who)}, {escape(when)}[/]",

@@ -43,7 +43,7 @@ from clearpact.gaps.commitments import Commitment, CommitmentKind, Measure, find
 from clearpact.gaps.messages import Message, split_reply
 from clearpact.gaps.priority import LikelyPriority, PriorityBasis, likely_priority, priority_keys
 from clearpact.gaps.scope import ScopeMatch, scope_match
-from clearpact.gaps.times import TermForm
+from clearpact.gaps.times import TermForm, placeable
 from clearpact.gaps.timing import (
     METRICS,
     Thread,
@@ -477,9 +477,10 @@ def assess(agreement: Agreement, messages: Sequence[Message]) -> list[Assessment
             note = "the customer's own words; only the provider's promises are compared"
             results.extend(Assessment(c, None, party, note=note) for c in commitments)
             continue
-        day = message.date.astimezone(zone).date() if message.date else None
+        sent = placeable(message.date)
+        day = sent.astimezone(zone).date() if sent else None
         if day not in terms_by_day:  # validating amended terms is costly; once per day will do
-            terms_by_day[day] = terms_on(agreement, message.date)
+            terms_by_day[day] = terms_on(agreement, sent)
         terms = terms_by_day[day]
         reply = split_reply(message.body)
         head = reply.quoted[:1500]

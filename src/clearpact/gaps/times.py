@@ -17,7 +17,11 @@ from enum import StrEnum
 import dateparser
 
 from clearpact.calendar.business import Calendar, from_micros, to_micros
+from clearpact.calendar.queries import EARLIEST, LATEST
 
+HORIZON = dt.timedelta(days=400)
+"""Promises further ahead than this are not placed in time: they are no service level matter,
+and a calendar compiled for centuries would cost minutes."""
 CLOSE_OF_BUSINESS = dt.time(17, 0)
 """The end of a business day when no calendar says otherwise (a 24x7 calendar, or none)."""
 START_OF_BUSINESS = dt.time(9, 0)
@@ -366,6 +370,14 @@ def _deadline_term(sentence: str, group: list[_Piece], sent: dt.datetime | None)
     return TimeTerm(text, TermForm.DEADLINE, day=day, at=at, first_thing=first_thing)
 
 
+def placeable(sent: dt.datetime | None) -> dt.datetime | None:
+    """``sent`` when it can serve as the start of a promise (aware, from 1970 up to 2200, the
+    span the calendar answers for), else None: such a message is read as having no date."""
+    if sent is None or sent.tzinfo is None or not EARLIEST <= sent < LATEST:
+        return None
+    return sent
+
+
 def find_time_term(sentence: str, sent: dt.datetime | None) -> TimeTerm | None:
     """The first time expression in ``sentence``, read relative to ``sent`` (the message's date
     in the sender's zone; ``None`` when unknown, then deadlines keep no ``day``).
@@ -376,6 +388,7 @@ def find_time_term(sentence: str, sent: dt.datetime | None) -> TimeTerm | None:
     >>> find_time_term("We'll have it fixed by Monday at 10am.", friday).day
     datetime.date(2026, 11, 23)
     """
+    sent = placeable(sent)
     candidates: list[tuple[int, TimeTerm]] = []
     for pattern in (_DURATION, _ADJECTIVAL, _EVERY):
         for match in pattern.finditer(sentence):
@@ -471,6 +484,16 @@ def _next_business_day(calendar: Calendar | None, after: dt.date, zone: dt.tzinf
     return dt.datetime.combine(after + dt.timedelta(days=1), CLOSE_OF_BUSINESS, tzinfo=zone)
 
 
+def _beyond_horizon(term: TimeTerm, sent: dt.datetime) -> bool:
+    if term.form in (TermForm.DURATION, TermForm.BUSINESS):
+        return term.seconds > HORIZON.total_seconds()
+    if term.form is TermForm.BUSINESS_DAYS:
+        return term.days > HORIZON.days
+    if term.day is not None:
+        return not -1 <= (term.day - sent.date()).days <= HORIZON.days
+    return False
+
+
 def working_day_seconds(calendar: Calendar | None) -> int:
     """The length of one working day on ``calendar``: its day's business time when every open
     day is as long (an office calendar), else 24 hours."""
@@ -488,8 +511,11 @@ def promised_by(
     Durations count clock time from ``sent``; business durations and working days count business
     time on ``calendar`` (clock time without one); a deadline without a time is the end of
     business that day on ``calendar``, "first thing" its start. Local times are read in
-    ``zone``. None when the term cannot be placed (a deadline read without a message date).
+    ``zone``. None when the term cannot be placed: a deadline read without a message date, a
+    message date outside :func:`placeable`, or a promise beyond :data:`HORIZON`.
     """
+    if placeable(sent) is None or _beyond_horizon(term, sent):
+        return None
     if term.form is TermForm.DURATION:
         return sent + dt.timedelta(seconds=term.seconds)
     if term.form is TermForm.BUSINESS:

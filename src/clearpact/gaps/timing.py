@@ -20,7 +20,7 @@ from clearpact.explain.worked import priority_label
 from clearpact.gaps.commitments import Commitment, Measure
 from clearpact.gaps.messages import Message
 from clearpact.gaps.priority import LikelyPriority, PriorityBasis, priority_keys
-from clearpact.gaps.times import TermForm, promised_by, working_day_seconds
+from clearpact.gaps.times import TermForm, placeable, promised_by, working_day_seconds
 
 METRICS = {
     Measure.RESPONSE: ("first_response",),
@@ -147,7 +147,7 @@ def timing_of(thread: Thread, commitment: Commitment) -> Timing | None:
     name = sla.calendar_for(priority)
     calendar = thread.calendar(name)
     office = thread.office([name, sla.calendar])
-    sent, term = commitment.date, commitment.time
+    sent, term = placeable(commitment.date), commitment.time
     promised = due = None
     stricter: bool | None = None
     business: int | None = None

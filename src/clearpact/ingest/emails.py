@@ -25,6 +25,7 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 from clearpact.gaps.messages import Message, html_to_text
+from clearpact.gaps.times import placeable
 
 SUFFIXES = (".eml", ".mbox", ".txt")
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -282,6 +283,10 @@ def _date(message: EmailMessage, notes: list[str]) -> dt.datetime | None:
     if when is not None and when.tzinfo is None:
         notes.append("the date has no time zone; it was read as UTC")
         when = when.replace(tzinfo=dt.UTC)
+    if when is not None and placeable(when) is None:
+        notes.append(
+            f"the date {when.isoformat()} is outside 1970–2199; promises are not placed in time"
+        )
     return when
 
 
