@@ -28,7 +28,7 @@ from clearpact.gaps.messages import Message, html_to_text
 from clearpact.gaps.times import placeable
 
 SUFFIXES = (".eml", ".mbox", ".txt")
-DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+DEFAULT_MAX_BYTES = 50_000_000
 """Files larger than this are refused unless the caller raises the limit (``--max-size``)."""
 
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(b|kb|kib|mb|mib|gb|gib)?\s*$", re.IGNORECASE)
