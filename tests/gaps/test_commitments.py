@@ -135,3 +135,9 @@ def test_promises_without_we_will_are_found_too(sentence: str, kind: str) -> Non
 )
 def test_sentences_that_only_look_like_promises_are_not(sentence: str) -> None:
     assert find_commitments(message(sentence)) == []
+
+
+def test_the_time_that_goes_with_the_promise_is_the_first_after_its_words() -> None:
+    sentence = "The vendor ships the part today and we will install it tomorrow at 8am."
+    [found] = find_commitments(message(sentence))
+    assert (found.time_expression, found.measure) == ("tomorrow at 8am", Measure.FIX)

@@ -303,12 +303,12 @@ def read_commitment(
     plain = _plain(sentence)
     if plain.rstrip().endswith("?") or _REQUEST.match(plain) or _DISCLAIMER.search(plain):
         return None
-    promise = bool(
-        _promise_pattern(provider).search(plain)
-        or _PASSIVE.search(plain)
-        or _YOU_WILL.search(plain)
-        or _POLICY.search(plain)
-    )
+    promises = [
+        match.start()
+        for pattern in (_promise_pattern(provider), _PASSIVE, _YOU_WILL, _POLICY)
+        if (match := pattern.search(plain))
+    ]
+    promise = bool(promises)
     covered = bool(_COVERAGE.search(plain))
     not_covered = bool(_NOT_COVERED.search(plain)) and (covered or promise)
     free = _found(_FREE, plain)
@@ -322,7 +322,11 @@ def read_commitment(
     )
     if not committed and not assured:
         return None
-    term = find_time_term(plain, message.date)
+    # The time that goes with the promise: the first after its words ("the part ships today
+    # and we will install it tomorrow" promises tomorrow), else the first in the sentence.
+    after = min(promises, default=0)
+    term = find_time_term(plain[after:], message.date) if after else None
+    term = term or find_time_term(plain, message.date)
     term_at = plain.find(term.text) if term else None
     measure = _measure(plain, term_at, absolute=absolute is not None)
     vague = None if term else _found(_VAGUE, plain)
