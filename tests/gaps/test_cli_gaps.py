@@ -45,6 +45,14 @@ def test_json_lists_every_commitment_with_the_fields_an_evaluation_needs() -> No
     }
     assert first["clause"] == "slas.first-response.targets.P2"
     assert first["suggestion"].startswith("To be exact:")
+    assert first["time"] == {
+        "form": "duration",
+        "seconds": 3600,
+        "days": None,
+        "day": None,
+        "at": None,
+        "first_thing": False,
+    }
     assert first["promised_by"] == "2026-11-20T18:30:00+01:00"
     assert first["agreement_due"] == "2026-11-23T08:30:00+01:00"
     consistent = [c for c in payload["commitments"] if c["gap"] is None]

@@ -18,6 +18,7 @@ from clearpact.cli.app import OutputFormat, app, load_or_exit, usage_error
 from clearpact.exit_codes import ExitCode
 from clearpact.explain.wording import moment_words
 from clearpact.gaps import Assessment, assess
+from clearpact.gaps.times import TimeTerm
 from clearpact.ingest.emails import (
     DEFAULT_MAX_BYTES,
     EmailFileError,
@@ -46,6 +47,21 @@ def _iso(instant: dt.datetime | None) -> str | None:
     return instant.isoformat() if instant is not None else None
 
 
+def _term_row(term: TimeTerm | None) -> dict[str, Any] | None:
+    """The time expression as read: its form and, as they apply, the length in seconds, the
+    number of working days, the local day and the local time (None: end of business)."""
+    if term is None:
+        return None
+    return {
+        "form": term.form.value,
+        "seconds": term.seconds or None,
+        "days": term.days or None,
+        "day": term.day.isoformat() if term.day else None,
+        "at": term.at.strftime("%H:%M") if term.at else None,
+        "first_thing": term.first_thing,
+    }
+
+
 def assessment_row(assessment: Assessment) -> dict[str, Any]:
     """One commitment as the JSON output lists it."""
     commitment, gap = assessment.commitment, assessment.gap
@@ -66,6 +82,7 @@ def assessment_row(assessment: Assessment) -> dict[str, Any]:
         "measure": commitment.measure.value if commitment.measure else None,
         "priority": assessment.priority.key if assessment.priority else None,
         "priority_basis": assessment.priority.basis.value if assessment.priority else None,
+        "time": _term_row(commitment.time),
         "promised_by": _iso(assessment.promised_by),
         "agreement_due": _iso(assessment.agreement_due),
     }
