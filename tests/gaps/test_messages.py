@@ -139,3 +139,10 @@ def test_the_sender_address_is_read_from_the_from_header() -> None:
         "jana.vogel@brightline.example"
     )
     assert Message("x", sender="Service desk").sender_address is None
+
+
+def test_a_stray_end_tag_does_not_close_an_open_quote() -> None:
+    text = html_to_text(
+        "<p>We will fix it.</p><blockquote>Is it down?</span> Still down.</blockquote>"
+    )
+    assert text == "We will fix it.\n\n> Is it down? Still down."

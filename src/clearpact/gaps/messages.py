@@ -303,6 +303,8 @@ class _TextExtractor(HTMLParser):
         if tag == "hr":
             self.lines.append((self.depth, "_" * 32))
         quote = tag == "blockquote" or "gmail_quote" in classes or "moz-cite" in classes
+        if quote and tag not in _BLOCK_TAGS:
+            self._flush()  # a quote always starts on a line of its own
         if (
             "gmail_signature" in classes
             or "moz-signature" in classes
@@ -314,9 +316,7 @@ class _TextExtractor(HTMLParser):
         self.stack.append((tag, quote))
         if quote:
             self.depth += 1
-            self.line_depth = max(self.line_depth, self.depth) if not self.current else 0
-            if not self.current:
-                self.line_depth = self.depth
+            self.line_depth = self.depth
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _SKIPPED:
@@ -324,7 +324,7 @@ class _TextExtractor(HTMLParser):
             return
         if tag == "pre":
             self.pre = max(0, self.pre - 1)
-        while self.stack:
+        while any(open_tag == tag for open_tag, _ in self.stack):  # a stray end tag closes nothing
             open_tag, quote = self.stack.pop()
             if quote:
                 self._flush()
