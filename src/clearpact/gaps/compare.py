@@ -296,8 +296,9 @@ def _scope_gap(
         where = f" ({match.path})" if match else ""
         return None, f"says correctly that it is not included{where}"
     if match is not None and match.excluded:
+        said = join_words([f"'{w}'" for w in match.matched])
         reason = (
-            f"it speaks of '{', '.join(match.matched)}', which the agreement excludes: "
+            f"it speaks of {said}, which the agreement excludes: "
             f"'{match.label}' is out of scope of the {terms.services[match.service].name.lower()} "
             f"service ({match.path})"
         )

@@ -86,7 +86,8 @@ class ScopeMatch:
     """An item of the agreement that a text speaks of.
 
     ``path`` is its place in the agreement (``services.service-desk.out_of_scope.0``), ``label``
-    its words, ``matched`` the words both share, ``excluded`` whether it is out of scope.
+    its words, ``matched`` the words of the text that it shares (as the text writes them, in
+    order), ``excluded`` whether it is out of scope.
     """
 
     path: str
@@ -154,8 +155,9 @@ def scope_match(agreement: Agreement, text: str) -> ScopeMatch | None:
         if not (enough or unique):
             continue
         score = len(shared) * 2 + (1 if phrase.excluded else 0)
+        written = dict.fromkeys(w for w in _WORD.findall(text) if stem(w) in shared)
         match = ScopeMatch(
-            phrase.path, phrase.label, phrase.service, tuple(sorted(shared)), phrase.excluded
+            phrase.path, phrase.label, phrase.service, tuple(written), phrase.excluded
         )
         if best is None or score > best[0]:
             best = (score, match)
