@@ -2,13 +2,13 @@
 
 Commands: ``lint``, ``schema``, ``init`` (``agreement``), ``audit`` (``audit``), ``explain``,
 ``explain-ticket`` (``explain``), the ``calendar`` group (``elapsed``, ``due``), ``import`` and ``profiles``
-(``ingest``) and ``measure``. Exit codes:
+(``ingest``), ``measure``, ``gaps``, ``report`` and ``demo`` (``report``). Exit codes:
 :class:`clearpact.exit_codes.ExitCode`. Each module registers its commands on ``app``.
 """
 
 from __future__ import annotations
 
-from clearpact.cli import agreement, audit, calendar, explain, ingest, measure, report
+from clearpact.cli import agreement, audit, calendar, explain, gaps, ingest, measure, report
 from clearpact.cli.app import app
 
 __all__ = [
@@ -17,6 +17,7 @@ __all__ = [
     "audit",
     "calendar",
     "explain",
+    "gaps",
     "ingest",
     "main",
     "measure",
