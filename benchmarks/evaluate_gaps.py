@@ -1,0 +1,91 @@
+"""Precision and recall of the commitments ``clearpact gaps`` finds, on the labelled real
+e-mails in ``tests/eval`` (92 Enron messages, 31 labelled commitments; labelled from
+``tests/eval/LABELLING.md``, never used to develop the rules).
+
+    .venv/bin/python benchmarks/evaluate_gaps.py [--json]
+
+A found commitment matches a labelled one of the same file when one sentence contains the
+other after whitespace is normalised; the kind is scored on the matched pairs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+if __package__ in (None, ""):  # run as a script: make the root packages importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from clearpact.gaps import find_commitments
+from clearpact.ingest.emails import read_email_file
+from tests.eval.load import EMAILS, email_commitments, normalise
+
+
+def _same(a: str, b: str) -> bool:
+    return bool(a) and bool(b) and (a in b or b in a)
+
+
+def evaluate() -> dict[str, Any]:
+    labels: dict[str, list[dict[str, Any]]] = {}
+    for record in email_commitments():
+        labels.setdefault(record["file"], [])
+        if not record.get("none"):
+            labels[record["file"]].append(record)
+    found_total = matched_found = matched_labels = 0
+    kinds = Counter[str]()
+    for name, wanted in sorted(labels.items()):
+        email = read_email_file(EMAILS / name)
+        found = [c for message in email.messages for c in find_commitments(message)]
+        texts = [normalise(c.text) for c in found]
+        found_total += len(found)
+        matched_found += sum(any(_same(t, normalise(w["sentence"])) for w in wanted) for t in texts)
+        for w in wanted:
+            pair = next(
+                (
+                    c
+                    for c, t in zip(found, texts, strict=True)
+                    if _same(t, normalise(w["sentence"]))
+                ),
+                None,
+            )
+            if pair is not None:
+                matched_labels += 1
+                kinds["same kind" if str(pair.kind) == w["kind"] else "other kind"] += 1
+    labelled = sum(len(w) for w in labels.values())
+    precision = matched_found / found_total if found_total else None
+    recall = matched_labels / labelled if labelled else None
+    return {
+        "emails": len(labels),
+        "labelled": labelled,
+        "found": found_total,
+        "precision": precision,
+        "recall": recall,
+        "kind_agreement": kinds["same kind"] / matched_labels if matched_labels else None,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    f = evaluate()
+
+    def pct(value: float | None) -> str:
+        return "—" if value is None else f"{100 * value:.0f}%"
+
+    print(
+        f"{f['emails']} e-mails, {f['labelled']} labelled commitments, {f['found']} found: "
+        f"precision {pct(f['precision'])}, recall {pct(f['recall'])}, "
+        f"kind agrees on {pct(f['kind_agreement'])} of the matched"
+    )
+    if args.json:
+        print(json.dumps(f))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
