@@ -279,3 +279,17 @@ def test_table_headers_in_title_case_are_not_undefined_terms() -> None:
     assert [
         f for f in audit_text(text, markdown=True).findings if f.category == "undefined_term"
     ] == []
+
+
+def test_an_undefined_term_counts_only_where_a_commitment_depends_on_it() -> None:
+    text = (
+        'This Agreement is made between International Business Machines ("IBM") and Acme '
+        '("Customer").\n'
+        "Support Plan Overview\n"
+        "IBM Global Services will provide the Hosting Services in the Fee Schedule.\n"
+        "Customer shall pay the Additional Fees (as defined in Exhibit A) monthly.\n"
+        'IBM will identify them as Type I Materials or "Type II Materials," as agreed.\n'
+        "IBM shall keep the Customer Portal available from 9:00 Eastern Time."
+    )
+    found = [f.match for f in audit_text(text).findings if f.category == "undefined_term"]
+    assert found == ["Hosting Services", "Customer Portal"]
