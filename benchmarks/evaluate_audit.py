@@ -7,8 +7,8 @@
 Sentence level: a labelled sentence counts as flagged when a finding of ``audit_text`` lies in
 it (the two sentence splitters differ, so after whitespace is normalised a finding matches a
 labelled sentence that contains the finding's sentence, or that lies inside the finding's
-sentence and overlaps the phrase the finding reports: a short label such as "and" is not
-flagged by every long sentence that holds the word). A vague sentence is found when
+sentence and holds the phrase the finding reports: a short label such as "and" is not flagged
+by every long sentence that holds the word). A vague sentence is found when
 any finding of any category flags it; per category, when a finding of that category does.
 Elements: present / absent per contract and element (the one redacted label counts as present).
 """
@@ -92,7 +92,7 @@ def _flags(findings: list[Finding], sentence: str) -> set[str]:
             continue
         at = text.find(mine)
         while at >= 0:
-            if at < end and start < at + len(mine):
+            if at <= start and end <= at + len(mine):
                 found.add(category)
                 break
             at = text.find(mine, at + 1)
