@@ -293,3 +293,16 @@ def test_an_undefined_term_counts_only_where_a_commitment_depends_on_it() -> Non
     )
     found = [f.match for f in audit_text(text).findings if f.category == "undefined_term"]
     assert found == ["Hosting Services", "Customer Portal"]
+
+
+def test_the_parties_short_names_make_a_decision_one_sided() -> None:
+    text = (
+        'This Agreement is entered into by eGain Communications Corporation ("eGain") and Eliance '
+        'Corporation ("Customer").\n'
+        "eGain will provide the Hosting Services.\n"
+        "eGain may adjust the monthly fee by providing written notice of the adjustment.\n"
+        "Customer may choose to purchase additional hours at the same rates.\n"
+        "Customer may in its sole discretion terminate this Agreement on 30 days' notice."
+    )
+    found = [(f.sentence, f.match) for f in audit_text(text).findings if f.category == "discretion"]
+    assert found == [(3, "eGain may adjust the monthly fee")]

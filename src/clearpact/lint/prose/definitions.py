@@ -202,6 +202,69 @@ def _antecedent(before: str) -> str | None:
     return words if 0 < len(words) <= 120 else None
 
 
+_ORGANISATION = re.compile(
+    r"\b(inc|incorporated|corp|corporation|company|co|ltd|limited|llc|llp|l\.?p|plc|gmbh|ag|sa|"
+    r"s\.?a\.?r\.?l|b\.?v|n\.?v|pty)\b\.?[\s,]*(?:(?:a|an)\s+[\w\s]{0,40}?(?:corporation|company)[\s,]*)?$",
+    re.IGNORECASE,
+)
+
+
+def party_names(structure: Structure) -> tuple[str, ...]:
+    """The short names a contract gives its parties: a quoted name in brackets, or after
+    "hereinafter referred to as", right after an organisation's name (``International Business
+    Machines Corporation ("IBM")``, ``Tadeo E-Commerce Corp., a Delaware corporation
+    ("Tadeo")``), in the first 40 sentences. Role words ("Customer") are returned as well.
+
+    >>> from clearpact.lint.prose.blocks import text_blocks
+    >>> from clearpact.lint.prose.document import Document
+    >>> from clearpact.lint.prose.sentences import structure
+    >>> text = 'Made by eGain Communications Corporation ("eGain") and Eliance Corp. ("Customer").'
+    >>> party_names(structure(Document(tuple(text_blocks(text)))))
+    ('eGain', 'Customer')
+    """
+    names: list[str] = []
+    for sentence in structure.sentences[:40]:
+        text = sentence.text
+        for m in [*_BRACKETED.finditer(text), *_REFERRED.finditer(text)]:
+            before = re.sub(r"[\s,(]*(hereinafter|referred\s+to\s+as|\s)*$", "", text[: m.start()])
+            term = m.group("term").strip(" ,.")
+            if _ORGANISATION.search(before) and 1 <= len(term.split()) <= 3 and term not in names:
+                names.append(term)
+    return tuple(names)
+
+
+_ROLE_NAME = re.compile(r"^(the\s+)?(customer|client|buyer|purchaser|licensee|company)$", re.I)
+
+
+def provider_parties(structure: Structure, names: tuple[str, ...]) -> tuple[str, ...]:
+    """Which of the parties' short names (:func:`party_names`) is the provider: the one that
+    is not a customer's role word and that most often *shall* or *will provide*, *perform*,
+    *host*, *maintain* or *supply* something.
+
+    >>> from clearpact.lint.prose.blocks import text_blocks
+    >>> from clearpact.lint.prose.document import Document
+    >>> from clearpact.lint.prose.sentences import structure
+    >>> text = "Tadeo shall provide the Services. Diplomat will pay the fees."
+    >>> provider_parties(structure(Document(tuple(text_blocks(text)))), ("Diplomat", "Tadeo"))
+    ('Tadeo',)
+    """
+    candidates = [n for n in names if not _ROLE_NAME.match(n)]
+    if len(candidates) <= 1:
+        return tuple(candidates)
+    text = " ".join(s.text for s in structure.sentences)
+    counts = {
+        n: len(
+            re.findall(
+                rf"\b{re.escape(n)}\s+(shall|will|agrees\s+to)\s+(provide|perform|host|maintain|supply|deliver)\b",
+                text,
+            )
+        )
+        for n in candidates
+    }
+    best = max(counts.values())
+    return tuple(n for n in candidates if counts[n] == best) if best else ()
+
+
 def refers_to_external_glossary(structure: Structure) -> str | None:
     """The sentence that sends undefined capitalised terms to another document, if any."""
     for sentence in structure.sentences:
