@@ -129,11 +129,21 @@ def test_a_price_in_the_same_sentence_clears_open_cost() -> None:
         "The Provider shall comply with the policy as amended from time to time.",
         "The Customer may terminate immediately on written notice.",
         "Neither party shall be liable for delays caused by events beyond its reasonable control.",
-        "Each party shall protect the information with at least reasonable care.",
+        "Acme shall not be liable for failures beyond Acme's reasonable control.",
+        "Each party shall keep confidential what would reasonably be considered confidential.",
+        "The Customer shall sell all or substantially all of its assets only to a Permitted Buyer.",
+        "Either party may seek relief in any appropriate forum.",
     ],
 )
 def test_fixed_legal_phrases_are_not_vague(sentence: str) -> None:
     assert sentence_findings(sentence) == []
+
+
+def test_reasonable_care_is_a_standard_without_a_measure() -> None:
+    # LABELLING.md A.3: "reasonable" used as the standard ("reasonable care") is a weak phrase;
+    # the settled legal tests are force majeure, "not unreasonably withheld", "a reasonable person".
+    found = sentence_findings("Each party shall protect the information with reasonable care.")
+    assert found == [("subjective", "reasonable")]
 
 
 def test_list_items_inherit_the_commitment_of_their_lead_in() -> None:
