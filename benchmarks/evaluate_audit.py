@@ -5,8 +5,10 @@
     .venv/bin/python benchmarks/evaluate_audit.py [--json]
 
 Sentence level: a labelled sentence counts as flagged when a finding of ``audit_text`` lies in
-it (the two sentence splitters differ, so a finding's sentence and a labelled sentence match
-when one contains the other, after whitespace is normalised). A vague sentence is found when
+it (the two sentence splitters differ, so after whitespace is normalised a finding matches a
+labelled sentence that contains the finding's sentence, or that lies inside the finding's
+sentence and holds the phrase the finding reports: a short label such as "and" is not flagged
+by every long sentence that holds the word). A vague sentence is found when
 any finding of any category flags it; per category, when a finding of that category does.
 Elements: present / absent per contract and element (the one redacted label counts as present).
 """
@@ -20,8 +22,10 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-if __package__ in (None, ""):  # run as a script: make the root packages importable
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+if __package__ in (None, ""):  # run as a script: make the root packages importable, and
+    # measure this checkout's clearpact (its src) rather than whichever one is installed
+    _ROOT = Path(__file__).resolve().parent.parent
+    sys.path[:0] = [str(_ROOT / "src"), str(_ROOT)]
 
 from clearpact.lint.prose import audit_text
 from tests.eval.load import (
@@ -59,13 +63,39 @@ CATEGORY = {
 """The audit's categories → the labelling guide's."""
 
 
-def _flags(findings: list[tuple[str, str]], sentence: str) -> set[str]:
-    """Categories of the findings whose sentence overlaps ``sentence``."""
+Finding = tuple[str, str, int, int]
+"""A finding as the evaluation sees it: its normalised sentence, its category (the guide's) and
+the span of the reported phrase in that normalised sentence."""
+
+
+def _normalised_span(text: str, start: int | None, end: int | None) -> tuple[str, int, int]:
+    """``text`` normalised as :func:`normalise` does, and ``start``–``end`` moved with it (the
+    whole sentence when the finding has no span)."""
+    flat = normalise(text)
+    if start is None or end is None:
+        return flat, 0, len(flat)
+    lead = len(text) - len(text.lstrip())
+    a = len(normalise(text[:start])) + (1 if start > lead and text[start - 1].isspace() else 0)
+    b = a + len(normalise(text[start:end]))
+    return flat, a, b
+
+
+def _flags(findings: list[Finding], sentence: str) -> set[str]:
+    """Categories of the findings that lie in ``sentence``."""
     mine = normalise(sentence)
     found = set()
-    for text, category in findings:
-        if text and (text in mine or mine in text):
+    for text, category, start, end in findings:
+        if not text:
+            continue
+        if text in mine:
             found.add(category)
+            continue
+        at = text.find(mine)
+        while at >= 0:
+            if at <= start and end <= at + len(mine):
+                found.add(category)
+                break
+            at = text.find(mine, at + 1)
     return found
 
 
@@ -86,15 +116,15 @@ def evaluate(split: str = "all") -> dict[str, Any]:
         for slug, text in contract_documents().items()
         if split == "all" or (slug in DEVELOPMENT) == (split == "dev")
     }
-    findings: dict[str, list[tuple[str, str]]] = {}
+    findings: dict[str, list[Finding]] = {}
     elements: dict[tuple[str, str], bool] = {}
     for slug, text in documents.items():
         result = audit_text(contract_body(text), source=slug)
-        findings[slug] = [
-            (normalise(f.text), CATEGORY.get(f.category, f.category))
-            for f in result.findings
-            if f.element is None and f.text
-        ]
+        findings[slug] = []
+        for f in result.findings:
+            if f.element is None and f.text:
+                flat, start, end = _normalised_span(f.text, f.start, f.end)
+                findings[slug].append((flat, CATEGORY.get(f.category, f.category), start, end))
         for status in result.elements:
             elements[(slug, status.element)] = status.status != "absent"
     vague = Counter[str]()

@@ -73,6 +73,22 @@ SAMPLES = {
         "The Provider reserves the right to change the hours.",
         "The hours change only by signed amendment.",
     ),
+    "party-discretion": (
+        "The provider may, at its option, repair or replace the part.",
+        "The provider shall repair the part within 2 days.",
+    ),
+    "party-decides": (
+        "The provider may elect to repair or exchange the hardware.",
+        "The provider shall exchange the hardware within 1 day.",
+    ),
+    "party-may-change": (
+        "The provider may change the prices on 90 days' notice.",
+        "The prices may change only by a written amendment signed by both parties.",
+    ),
+    "subject-to-acceptance": (
+        "Swap equipment is subject to availability.",
+        "Swap equipment is delivered within 1 business day.",
+    ),
     "published-rates": ("Billed at the published rates.", "Billed at EUR 120 per hour."),
     "to-be-agreed": ("Fees to be agreed.", "Fees of EUR 500 per month."),
     "redacted-stars": ("A credit of [***] of the fee.", "A credit of 5% of the fee."),

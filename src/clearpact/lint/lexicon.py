@@ -40,7 +40,8 @@ class LexiconEntry:
     """One weak phrase: how to find it, why it is weak, what to write instead, and who says so.
 
     A pattern may contain ``{provider}``, which stands for the words that name the provider:
-    generic ones ("the provider", "we") and, when known, the provider's own name.
+    generic ones ("the provider", "we") and, when known, the provider's own name and the short
+    names the contract gives it ("IBM", "eGain"; ``parties``).
     """
 
     id: str
@@ -57,7 +58,9 @@ class LexiconEntry:
         match = _compiled(self.pattern_text, provider).search(text)
         return match.group(0) if match else None
 
-    def spans_in_prose(self, text: str, provider: str | None = None) -> Iterator[tuple[int, int]]:
+    def spans_in_prose(
+        self, text: str, provider: str | None = None, parties: tuple[str, ...] = ()
+    ) -> Iterator[tuple[int, int]]:
         """Every ``(start, end)`` of this entry in a contract sentence, leaving out the matches
         that sit inside a fixed legal phrase of ``prose_ignore``.
 
@@ -67,18 +70,21 @@ class LexiconEntry:
         """
         ignored = []
         if self.prose_ignore:
-            ignored = [m.span() for m in _compiled(self.prose_ignore, provider).finditer(text)]
-        for match in _compiled(self.pattern_text, provider).finditer(text):
+            ignored = [
+                m.span() for m in _compiled(self.prose_ignore, provider, parties).finditer(text)
+            ]
+        for match in _compiled(self.pattern_text, provider, parties).finditer(text):
             start, end = match.span()
             if end > start and not any(a <= start and end <= b for a, b in ignored):
                 yield start, end
 
 
 @cache
-def _compiled(pattern: str, provider: str | None) -> re.Pattern[str]:
+def _compiled(pattern: str, provider: str | None, parties: tuple[str, ...] = ()) -> re.Pattern[str]:
     names = list(_PROVIDER_WORDS)
     if provider:
         names += [provider, provider.split()[0]]
+    names += parties
     alternation = "|".join(re.escape(n) for n in sorted(set(names), key=len, reverse=True))
     return re.compile(pattern.replace("{provider}", f"(?:{alternation})"), re.IGNORECASE)
 

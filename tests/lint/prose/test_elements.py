@@ -154,3 +154,21 @@ def test_every_requirement_names_known_elements_and_dora_cites_article_30() -> N
         assert element.why
         assert element.how
         assert element.headings or element.sentences
+
+
+def test_element_patterns_follow_the_labelling_guide() -> None:
+    text = (
+        "Customer, upon thirty days prior written notice, may cancel this Agreement.\n\n"
+        "Upon termination each party shall return all confidential information of the other.\n\n"
+        "This Agreement may not be amended except by an instrument in writing signed by both.\n\n"
+        "Servers are co-located at 700 West Georgia in Vancouver."
+    )
+    result = audit_text(text)
+    present = {e.element for e in result.elements if e.status is Presence.PRESENT}
+    assert {
+        "termination_rights",
+        "termination_notice_period",
+        "data_return_on_exit",
+        "data_location",
+    } <= present
+    assert "change_control" not in present  # a bare "amended only in writing" is no procedure

@@ -129,11 +129,21 @@ def test_a_price_in_the_same_sentence_clears_open_cost() -> None:
         "The Provider shall comply with the policy as amended from time to time.",
         "The Customer may terminate immediately on written notice.",
         "Neither party shall be liable for delays caused by events beyond its reasonable control.",
-        "Each party shall protect the information with at least reasonable care.",
+        "Acme shall not be liable for failures beyond Acme's reasonable control.",
+        "Each party shall keep confidential what would reasonably be considered confidential.",
+        "The Customer shall sell all or substantially all of its assets only to a Permitted Buyer.",
+        "Either party may seek relief in any appropriate forum.",
     ],
 )
 def test_fixed_legal_phrases_are_not_vague(sentence: str) -> None:
     assert sentence_findings(sentence) == []
+
+
+def test_reasonable_care_is_a_standard_without_a_measure() -> None:
+    # LABELLING.md A.3: "reasonable" used as the standard ("reasonable care") is a weak phrase;
+    # the settled legal tests are force majeure, "not unreasonably withheld", "a reasonable person".
+    found = sentence_findings("Each party shall protect the information with reasonable care.")
+    assert found == [("subjective", "reasonable")]
 
 
 def test_list_items_inherit_the_commitment_of_their_lead_in() -> None:
@@ -279,3 +289,30 @@ def test_table_headers_in_title_case_are_not_undefined_terms() -> None:
     assert [
         f for f in audit_text(text, markdown=True).findings if f.category == "undefined_term"
     ] == []
+
+
+def test_an_undefined_term_counts_only_where_a_commitment_depends_on_it() -> None:
+    text = (
+        'This Agreement is made between International Business Machines ("IBM") and Acme '
+        '("Customer").\n'
+        "Support Plan Overview\n"
+        "IBM Global Services will provide the Hosting Services in the Fee Schedule.\n"
+        "Customer shall pay the Additional Fees (as defined in Exhibit A) monthly.\n"
+        'IBM will identify them as Type I Materials or "Type II Materials," as agreed.\n'
+        "IBM shall keep the Customer Portal available from 9:00 Eastern Time."
+    )
+    found = [f.match for f in audit_text(text).findings if f.category == "undefined_term"]
+    assert found == ["Hosting Services", "Customer Portal"]
+
+
+def test_the_parties_short_names_make_a_decision_one_sided() -> None:
+    text = (
+        'This Agreement is entered into by eGain Communications Corporation ("eGain") and Eliance '
+        'Corporation ("Customer").\n'
+        "eGain will provide the Hosting Services.\n"
+        "eGain may adjust the monthly fee by providing written notice of the adjustment.\n"
+        "Customer may choose to purchase additional hours at the same rates.\n"
+        "Customer may in its sole discretion terminate this Agreement on 30 days' notice."
+    )
+    found = [(f.sentence, f.match) for f in audit_text(text).findings if f.category == "discretion"]
+    assert found == [(3, "eGain may adjust the monthly fee")]

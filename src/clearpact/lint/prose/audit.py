@@ -14,6 +14,8 @@ from clearpact.lint.prose.blocks import text_blocks
 from clearpact.lint.prose.definitions import (
     Definition,
     find_definitions,
+    party_names,
+    provider_parties,
     refers_to_external_glossary,
     undefined_terms,
 )
@@ -116,13 +118,14 @@ def audit_document_model(
     defined = set(definitions)
     title = next((b.text for b in document.blocks[:5] if b.kind is BlockKind.HEADING), "")
     provider = provider_name(structure)
+    parties = provider_parties(structure, party_names(structure))
     findings: list[ProseFinding] = []
     redacted: set[int] = set()
     for sentence in structure.sentences:
         hidden = redaction_findings(sentence)
         if hidden:
             redacted.add(sentence.index)
-        findings.extend(phrase_findings(sentence, provider=provider))
+        findings.extend(phrase_findings(sentence, provider=provider, parties=parties))
         findings.extend(number_word_findings(sentence))
         findings.extend(measure_findings(sentence, structure, defined))
         findings.extend(hidden)

@@ -2,9 +2,10 @@
 without ever defining them. Pure: reads sentences and clauses.
 
 A term is defined by ``"Business Day" means …`` (or *shall mean*, *includes*, *refers to*,
-*has the meaning*), by a quoted term in brackets (``(the "Services")``, ``(each a "Service
-Request")``, ``hereinafter "Provider"``), by ``Business Day means …`` at the start of a sentence,
-or by ``Business Day: …`` (a list or a table row) in a clause titled *Definitions* or
+*has the meaning*; anywhere in the sentence), by a quoted term in brackets (``(the "Services")``,
+``(each a "Service Request")``, ``hereinafter "Provider"``), by any capitalised term in quotation
+marks (``identified as "Type I Materials"``), by ``Business Day means …`` at the start of a
+sentence, or by ``Business Day: …`` (a list or a table row) in a clause titled *Definitions* or
 *Interpretation*.
 
 A term is *used as a defined term* when two or more capitalised words (joined at most by
@@ -19,7 +20,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from clearpact.lint.prose.document import BlockKind
+from clearpact.lint.prose.commitments import is_commitment, is_definition
+from clearpact.lint.prose.document import BlockKind, Sentence
 from clearpact.lint.prose.sentences import Structure
 
 _QUOTE_OPEN = "\"“‘'"
@@ -45,6 +47,21 @@ _BARE_DEFINITION = re.compile(
 )
 _LIST_DEFINITION = re.compile(
     r"^(?P<term>(?:[A-Z][\w'’&/()-]*\s+){0,5}[A-Z][\w'’&/()-]*)\s*(?::|\||–|—|-)\s+(?P<body>.+)"
+)
+_INLINE_DEFINITION = re.compile(
+    rf"[{_QUOTE_OPEN}](?P<term>[^{_QUOTE_CLOSE}]{{1,80}}?)[,.]?[{_QUOTE_CLOSE}]\s*,?\s*(?P<means>{_MEANS})\b",
+    re.IGNORECASE,
+)
+_QUOTED = re.compile(rf"[{_QUOTE_OPEN}](?P<term>[^{_QUOTE_CLOSE}]{{1,80}}?)[{_QUOTE_CLOSE}]")
+_ROLE = re.compile(
+    r"^(customer|client|provider|supplier|vendor|contractor|company|party|licensee|licensor)$", re.I
+)
+"""Defined names of a role: "Customer Portal" is a term of its own, "IBM Global Services" the
+name of one party's unit."""
+_TIME_ZONE = re.compile(
+    r"^(eastern|central|mountain|pacific|atlantic|greenwich(\s+mean)?|central\s+european|"
+    r"british\s+summer|coordinated\s+universal)(\s+(standard|daylight|summer))?\s+time$",
+    re.IGNORECASE,
 )
 _DEFINITIONS_TITLE = re.compile(r"\b(definitions?|interpretation|glossary|defined\s+terms)\b", re.I)
 _EXTERNAL_GLOSSARY = re.compile(
@@ -87,6 +104,17 @@ _NOT_TERMS = {
     "november", "december",
 }  # fmt: skip
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’&/-]*|\S")
+_DOCUMENT_NAME = re.compile(
+    r"\b(agreement|addendum|annex|appendix|exhibit|schedule|attachment|statement\s+of\s+work|"
+    r"order\s+forms?|orders?|contract|policy|policies|manual|handbook|documentation)$",
+    re.IGNORECASE,
+)
+"""The last words of a term that names a document: the term ties the commitment to that named
+document (LABELLING.md A.3: a term "tied to another named document" is not undefined)."""
+_DEFINED_ELSEWHERE = re.compile(
+    r"^\W{0,3}\(?\s*(as\s+)?(defined|described|specified|set\s+(out|forth))\s+(in|under|below|above)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -153,6 +181,12 @@ def find_definitions(structure: Structure) -> dict[str, Definition]:
                 sentence.index,
                 sentence.page,
             )
+        for m in _INLINE_DEFINITION.finditer(text):  # For purposes of …, "X" shall mean …
+            add(m.group("term"), None, sentence.index, sentence.page)
+        for m in _QUOTED.finditer(text):  # identified as "Type I Materials," or "Type II …"
+            term = m.group("term").strip(" ,.;:")
+            if term[:1].isupper() and len(term.split()) <= 6:
+                add(term, None, sentence.index, sentence.page)
         for m in _BRACKETED.finditer(text):
             add(m.group("term"), _antecedent(text[: m.start()]), sentence.index, sentence.page)
         for m in _REFERRED.finditer(text):
@@ -166,6 +200,69 @@ def _antecedent(before: str) -> str | None:
     """
     words = re.split(r"\b(?:between|and|by)\b|[,;(]", before)[-1].strip()
     return words if 0 < len(words) <= 120 else None
+
+
+_ORGANISATION = re.compile(
+    r"\b(inc|incorporated|corp|corporation|company|co|ltd|limited|llc|llp|l\.?p|plc|gmbh|ag|sa|"
+    r"s\.?a\.?r\.?l|b\.?v|n\.?v|pty)\b\.?[\s,]*(?:(?:a|an)\s+[\w\s]{0,40}?(?:corporation|company)[\s,]*)?$",
+    re.IGNORECASE,
+)
+
+
+def party_names(structure: Structure) -> tuple[str, ...]:
+    """The short names a contract gives its parties: a quoted name in brackets, or after
+    "hereinafter referred to as", right after an organisation's name (``International Business
+    Machines Corporation ("IBM")``, ``Tadeo E-Commerce Corp., a Delaware corporation
+    ("Tadeo")``), in the first 40 sentences. Role words ("Customer") are returned as well.
+
+    >>> from clearpact.lint.prose.blocks import text_blocks
+    >>> from clearpact.lint.prose.document import Document
+    >>> from clearpact.lint.prose.sentences import structure
+    >>> text = 'Made by eGain Communications Corporation ("eGain") and Eliance Corp. ("Customer").'
+    >>> party_names(structure(Document(tuple(text_blocks(text)))))
+    ('eGain', 'Customer')
+    """
+    names: list[str] = []
+    for sentence in structure.sentences[:40]:
+        text = sentence.text
+        for m in [*_BRACKETED.finditer(text), *_REFERRED.finditer(text)]:
+            before = re.sub(r"[\s,(]*(hereinafter|referred\s+to\s+as|\s)*$", "", text[: m.start()])
+            term = m.group("term").strip(" ,.")
+            if _ORGANISATION.search(before) and 1 <= len(term.split()) <= 3 and term not in names:
+                names.append(term)
+    return tuple(names)
+
+
+_ROLE_NAME = re.compile(r"^(the\s+)?(customer|client|buyer|purchaser|licensee|company)$", re.I)
+
+
+def provider_parties(structure: Structure, names: tuple[str, ...]) -> tuple[str, ...]:
+    """Which of the parties' short names (:func:`party_names`) is the provider: the one that
+    is not a customer's role word and that most often *shall* or *will provide*, *perform*,
+    *host*, *maintain* or *supply* something.
+
+    >>> from clearpact.lint.prose.blocks import text_blocks
+    >>> from clearpact.lint.prose.document import Document
+    >>> from clearpact.lint.prose.sentences import structure
+    >>> text = "Tadeo shall provide the Services. Diplomat will pay the fees."
+    >>> provider_parties(structure(Document(tuple(text_blocks(text)))), ("Diplomat", "Tadeo"))
+    ('Tadeo',)
+    """
+    candidates = [n for n in names if not _ROLE_NAME.match(n)]
+    if len(candidates) <= 1:
+        return tuple(candidates)
+    text = " ".join(s.text for s in structure.sentences)
+    counts = {
+        n: len(
+            re.findall(
+                rf"\b{re.escape(n)}\s+(shall|will|agrees\s+to)\s+(provide|perform|host|maintain|supply|deliver)\b",
+                text,
+            )
+        )
+        for n in candidates
+    }
+    best = max(counts.values())
+    return tuple(n for n in candidates if counts[n] == best) if best else ()
 
 
 def refers_to_external_glossary(structure: Structure) -> str | None:
@@ -236,21 +333,55 @@ def _head(word: str) -> str:
     return re.sub(r"['’]s?$", "", word).lower()
 
 
+def _in_commitment(sentence: Sentence) -> bool:
+    """True for a sentence that places a commitment on someone: not a heading, not a definition,
+    and an obligation in the sentence or in the lead-in of its list."""
+    if sentence.kind is BlockKind.HEADING or is_definition(sentence.text):
+        return False
+    if not re.search(r"\b[a-z]{4,}\b", sentence.text):
+        return False  # a title in a list ("(a) Scope and Description of Services.")
+    return is_commitment(sentence.text) or (
+        sentence.lead_in is not None and is_commitment(sentence.lead_in)
+    )
+
+
+def _tied_or_named(term: str, after: str, definitions: dict[str, Definition]) -> bool:
+    """True when the term names a document (*Fee Schedule*, *Statement of Work*), is followed
+    by "(as defined in Exhibit A)", starts with a defined name that is not a role (*IBM Global
+    Services* when *IBM* is defined: a name of that party's own), or joins defined terms (*Affiliates and
+    Subcontractors*)."""
+    if _DOCUMENT_NAME.search(term) or _DEFINED_ELSEWHERE.match(after):
+        return True
+    words = re.sub(r"['’]s\b", "", term).split()
+    if term_key(words[0]) in definitions and not _ROLE.match(words[0]):
+        return True
+    parts = [p.strip() for p in re.split(r"\s+(?:and|&)\s+", term)]
+    return len(parts) > 1 and all(term_key(p) in definitions for p in parts)
+
+
 def undefined_terms(
     structure: Structure, definitions: dict[str, Definition], title: str
 ) -> list[TermUse]:
-    """The capitalised terms used as defined terms that no sentence defines, at first use.
+    """The capitalised terms a commitment depends on that the document neither defines nor ties
+    to another named document, reported at their first use in a commitment (LABELLING.md A.3).
 
     Terms in the document's title, ``this … Agreement`` (the document naming itself) and table
-    rows (headers and labels are in title case by convention) are not reported.
+    rows (headers and labels are in title case by convention) are not reported; nor are terms
+    that name a document, are "as defined in" another one, begin with a defined name, or join
+    defined terms (see :func:`_tied_or_named`). Uses outside commitments (headings, recitals,
+    definitions, addresses) count towards the number of uses but are not reported.
     """
     title_key = title.lower()
     uses: dict[str, TermUse] = {}
+    counts: dict[str, int] = {}
     for sentence in structure.sentences:
         if sentence.kind is BlockKind.TABLE_ROW:
             continue  # table headers and labels are in title case by convention
+        committed = _in_commitment(sentence)
         text = sentence.text
-        quoted_spans = [m.span("term") for m in _BRACKETED.finditer(text)]
+        # a term in quotation marks is being named there ("Type I Materials"), not used
+        quoted_spans = [m.span("term") for m in _QUOTED.finditer(text)]
+        quoted_spans += [m.span("term") for m in _BRACKETED.finditer(text)]
         if match := _QUOTED_DEFINITION.match(text):
             quoted_spans.append(match.span("term"))
         for start, end, term in capitalised_terms(text):
@@ -261,15 +392,9 @@ def undefined_terms(
                 continue
             if re.search(r"\bthis\s+$", text[:start], re.I) and term.lower().endswith("agreement"):
                 continue
-            if key in uses:
-                previous = uses[key]
-                uses[key] = TermUse(
-                    previous.term,
-                    previous.sentence,
-                    previous.start,
-                    previous.end,
-                    previous.count + 1,
-                )
-            else:
-                uses[key] = TermUse(term, sentence.index, start, end, 1)
-    return list(uses.values())
+            if _tied_or_named(term, text[end:], definitions) or _TIME_ZONE.match(term):
+                continue
+            counts[key] = counts.get(key, 0) + 1
+            if key not in uses and committed:
+                uses[key] = TermUse(term, sentence.index, start, end, 0)
+    return [TermUse(u.term, u.sentence, u.start, u.end, counts[key]) for key, u in uses.items()]

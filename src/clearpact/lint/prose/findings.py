@@ -136,14 +136,19 @@ def committed(sentence: Sentence) -> bool:
     return sentence.lead_in is not None and is_commitment(sentence.lead_in)
 
 
-def phrase_findings(sentence: Sentence, *, provider: str | None = None) -> list[ProseFinding]:
-    """The lexicon's findings in one sentence, at most one per overlapping span."""
+def phrase_findings(
+    sentence: Sentence, *, provider: str | None = None, parties: tuple[str, ...] = ()
+) -> list[ProseFinding]:
+    """The lexicon's findings in one sentence, at most one per overlapping span. ``parties``
+    are the short names the contract gives the provider (``{provider}`` in the lexicon)."""
     text = sentence.text
     commitment = committed(sentence)
     hits: list[tuple[int, int, LexiconEntry]] = []
     for entry in load_lexicon().for_use("prose"):
         if entry.category in _PHRASE_RULES:
-            hits.extend((start, end, entry) for start, end in entry.spans_in_prose(text, provider))
+            hits.extend(
+                (start, end, entry) for start, end in entry.spans_in_prose(text, provider, parties)
+            )
     # One phrase, one finding: the longest match at the earliest start wins, and the filters
     # below judge that phrase ("as soon as possible", not the "soon" inside it).
     hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
