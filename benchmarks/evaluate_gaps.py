@@ -17,8 +17,10 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-if __package__ in (None, ""):  # run as a script: make the root packages importable
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+if __package__ in (None, ""):  # run as a script: make the root packages importable, and
+    # measure this checkout's clearpact (its src) rather than whichever one is installed
+    _ROOT = Path(__file__).resolve().parent.parent
+    sys.path[:0] = [str(_ROOT / "src"), str(_ROOT)]
 
 from clearpact.gaps import find_commitments
 from clearpact.ingest.emails import read_email_file
