@@ -8,7 +8,7 @@ import typer
 
 from clearpact.cli import app
 from clearpact.exit_codes import ExitCode
-from clearpact.lint import RULES
+from clearpact.lint import DORA_RULES, RULES
 from tests.conftest import ROOT
 
 README = ROOT / "README.md"
@@ -24,6 +24,29 @@ def rules_table() -> str:
     return "\n".join(lines)
 
 
+def dora_rules_table() -> str:
+    """The README's table of the ``dora`` profile's rules, with the point of DORA Art. 30 each
+    checks; the article's own words, paraphrased, come from the prose audit's catalogue."""
+    from clearpact.lint.prose import load_catalogue
+
+    article = {r.citation: r.summary for r in load_catalogue().profiles["dora"].requirements}
+    lines = [
+        "| id | name | severity | citation | applies to | checks | the article asks for |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in DORA_RULES.values():
+        applies = "critical or important functions" if r.critical_only else "every agreement"
+        asks = article.get(
+            r.citation or "",
+            "paragraph 3 adds its elements for ICT services that support "
+            "critical or important functions",
+        )
+        lines.append(
+            f"| {r.id} | {r.name} | {r.severity} | {r.citation} | {applies} | {r.summary} | {asks} |"
+        )
+    return "\n".join(lines)
+
+
 def with_block(text: str, name: str, body: str) -> str:
     """``text`` with the block between ``<!-- name:start -->`` and ``<!-- name:end -->`` replaced."""
     pattern = re.compile(rf"(<!-- {name}:start -->).*?(<!-- {name}:end -->)", re.S)
@@ -35,6 +58,12 @@ def test_readme_rule_table_is_current() -> None:
     """Regenerate with `scripts/update-docs`."""
     text = README.read_text(encoding="utf-8")
     assert with_block(text, "rules", rules_table()) == text
+
+
+def test_readme_dora_rule_table_is_current() -> None:
+    """Regenerate with `scripts/update-docs`."""
+    text = README.read_text(encoding="utf-8")
+    assert with_block(text, "dora-rules", dora_rules_table()) == text
 
 
 def test_readme_documents_every_diagnostic_code_and_exit_code() -> None:

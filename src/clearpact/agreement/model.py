@@ -1,5 +1,5 @@
 """The typed agreement: parties, term, objectives, engagement, scope, priorities, calendars,
-SLAs, KPIs, credits, governance, risk, exit and versions.
+SLAs, KPIs, credits, governance, risk, exit, regulatory frame and versions.
 
 Pure pydantic models (no files); ``loader`` reads YAML into them. Sections a complete agreement
 needs are optional here on purpose: ``clearpact lint`` reports what is missing, with its place.
@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from clearpact.agreement.calendars import CalendarSpec
 from clearpact.agreement.fields import Party, Period, Strict
 from clearpact.agreement.obligations import Amendment, Exit, Governance, Risk
+from clearpact.agreement.regulatory import Regulatory
 from clearpact.agreement.slas import Kpi, ServiceCredits, Sla
 
 SPEC_VERSION = "clearpact/v1"
@@ -248,6 +249,10 @@ class Agreement(BaseModel):
     governance: Governance | None = Field(default=None, description="Governance.")
     risk: Risk | None = Field(default=None, description="Risk and compliance.")
     exit: Exit | None = Field(default=None, description="Exit terms.")
+    regulatory: Regulatory | None = Field(
+        default=None,
+        description="The customer's regulatory framework (e.g. DORA) and the duties it adds.",
+    )
     versions: list[Amendment] = Field(
         default_factory=list, description="The amendment log, oldest first."
     )

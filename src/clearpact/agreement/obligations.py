@@ -76,8 +76,41 @@ class RaciEntry(BaseModel):
     informed: list[Party] = Field(default_factory=list, description="Who is told after.")
 
 
+class Auditor(StrEnum):
+    """Who may audit the provider."""
+
+    CUSTOMER = "customer"
+    APPOINTED_THIRD_PARTY = "appointed_third_party"
+    COMPETENT_AUTHORITY = "competent_authority"
+
+
+class AuditRights(BaseModel):
+    """The customer's (and its supervisor's) rights of access, inspection and audit."""
+
+    model_config = Strict
+
+    granted_to: list[Auditor] = Field(
+        description="Who may audit: customer, appointed_third_party, competent_authority."
+    )
+    on_site: bool | None = Field(
+        default=None, description="Whether access and inspection include the provider's premises."
+    )
+    copies: bool | None = Field(
+        default=None, description="Whether auditors may take copies of relevant documentation."
+    )
+    scope: str | None = Field(
+        default=None, description="What may be audited: systems, records, premises, subcontractors."
+    )
+    procedure: str | None = Field(
+        default=None, description="How an audit is requested and run, e.g. notice and access."
+    )
+    frequency: str | None = Field(
+        default=None, description="How often, e.g. 'once a year, and after a major incident'."
+    )
+
+
 class Governance(BaseModel):
-    """Meetings, reports, escalation path and RACI."""
+    """Meetings, reports, escalation path, RACI and audit rights."""
 
     model_config = Strict
 
@@ -85,6 +118,9 @@ class Governance(BaseModel):
     reports: list[Report] = Field(default_factory=list, description="Recurring reports.")
     escalation: list[EscalationLevel] = Field(default_factory=list, description="Escalation path.")
     raci: list[RaciEntry] = Field(default_factory=list, description="RACI matrix.")
+    audit_rights: AuditRights | None = Field(
+        default=None, description="Rights of access, inspection and audit (DORA Art. 30(3)(e))."
+    )
 
 
 class DisasterRecovery(BaseModel):
@@ -107,6 +143,10 @@ class BusinessContinuity(BaseModel):
     plan_owner: Party = Field(description="Who owns and maintains the plan.")
     review_cadence: Cadence | None = Field(default=None, description="How often it is reviewed.")
     last_reviewed: dt.date | None = Field(default=None, description="Date of the last review.")
+    test_cadence: Cadence | None = Field(
+        default=None, description="How often the plan is tested (exercised), not only reviewed."
+    )
+    last_tested: dt.date | None = Field(default=None, description="Date of the last test.")
 
 
 class Backups(BaseModel):
@@ -153,6 +193,73 @@ class DataLocation(BaseModel):
         default=None,
         description="Notice the provider gives before moving data or adding a subprocessor.",
     )
+    service_countries: list[str] = Field(
+        default_factory=list,
+        description="Countries (ISO 3166-1 alpha-2) from which the services are provided.",
+    )
+
+
+class DataProperty(StrEnum):
+    """A property of the customer's data that the provider protects."""
+
+    AVAILABILITY = "availability"
+    AUTHENTICITY = "authenticity"
+    INTEGRITY = "integrity"
+    CONFIDENTIALITY = "confidentiality"
+
+
+class DataProtection(BaseModel):
+    """How the provider protects the customer's data, personal data included."""
+
+    model_config = Strict
+
+    measures: str = Field(
+        description="The technical and organisational measures, or where they are set out."
+    )
+    covers: list[DataProperty] = Field(
+        default_factory=list,
+        description="What the measures protect: availability, authenticity, integrity, "
+        "confidentiality.",
+    )
+    personal_data: str | None = Field(
+        default=None,
+        description="How personal data is protected, e.g. 'Data processing agreement under "
+        "GDPR Art. 28, annex 3'; or that none is processed.",
+    )
+
+
+class Subcontracting(BaseModel):
+    """Whether the provider may subcontract the services, and on what conditions."""
+
+    model_config = Strict
+
+    permitted: bool = Field(description="Whether the provider may subcontract the services.")
+    conditions: str | None = Field(
+        default=None,
+        description="The conditions, e.g. prior written consent and the same obligations "
+        "passed on to the subcontractor.",
+    )
+
+
+class IncidentCost(StrEnum):
+    """What the customer pays for the provider's help with an incident."""
+
+    INCLUDED = "included"  # at no additional cost
+    FIXED_RATE = "fixed_rate"  # at a cost determined in advance
+
+
+class IncidentAssistance(BaseModel):
+    """The provider's help when an ICT incident hits the service, and what it costs."""
+
+    model_config = Strict
+
+    scope: str = Field(description="What help the provider gives, e.g. analysis and recovery.")
+    cost: IncidentCost = Field(
+        description="included (no additional cost) or fixed_rate (a cost set in advance)."
+    )
+    rate: Decimal | None = Field(
+        default=None, ge=0, description="Hourly rate for fixed_rate, in the agreement's currency."
+    )
 
 
 class Risk(BaseModel):
@@ -167,6 +274,15 @@ class Risk(BaseModel):
     backups: Backups | None = Field(default=None, description="Backups.")
     compliance: list[Certification] = Field(default_factory=list, description="Frameworks.")
     data_location: DataLocation | None = Field(default=None, description="Data location.")
+    data_protection: DataProtection | None = Field(
+        default=None, description="Protection of data, personal data included."
+    )
+    subcontracting: Subcontracting | None = Field(
+        default=None, description="Whether and on what conditions the provider subcontracts."
+    )
+    incident_assistance: IncidentAssistance | None = Field(
+        default=None, description="Help with ICT incidents and its cost."
+    )
 
 
 class TransitionAssistance(BaseModel):
@@ -181,6 +297,11 @@ class TransitionAssistance(BaseModel):
     rate: Decimal | None = Field(
         default=None, ge=0, description="Hourly rate, in the agreement's currency."
     )
+    service_continues: bool | None = Field(
+        default=None,
+        description="Whether the provider keeps providing the services, at the agreed levels, "
+        "until the transition period ends.",
+    )
 
 
 class DataReturn(BaseModel):
@@ -193,6 +314,11 @@ class DataReturn(BaseModel):
     )
     deadline: Period | None = Field(
         default=None, description="Returned within this long after termination."
+    )
+    on_provider_failure: str | None = Field(
+        default=None,
+        description="How the customer accesses and recovers its data if the provider becomes "
+        "insolvent, is resolved or stops trading, e.g. escrow or direct storage access.",
     )
 
 
@@ -217,6 +343,18 @@ class DeletionCertificate(BaseModel):
     )
 
 
+class TerminationRight(BaseModel):
+    """A right to end the agreement: who holds it, when, and the minimum notice."""
+
+    model_config = Strict
+
+    by: Party = Field(description="Who may terminate: provider, customer or joint (either).")
+    ground: str = Field(description="When, e.g. 'material breach not remedied within 30 days'.")
+    notice: Period | None = Field(
+        default=None, description="Minimum notice, e.g. '30d'; DORA asks for one with every right."
+    )
+
+
 class Exit(BaseModel):
     """What happens when the agreement ends."""
 
@@ -224,6 +362,9 @@ class Exit(BaseModel):
 
     notice: Period | None = Field(
         default=None, description="Notice either side gives to terminate."
+    )
+    termination_rights: list[TerminationRight] = Field(
+        default_factory=list, description="Rights to terminate, with grounds and notice."
     )
     transition_assistance: TransitionAssistance | None = Field(
         default=None, description="Transition help."

@@ -18,7 +18,7 @@ from clearpact.agreement.starter import StarterAnswers, render_starter
 from clearpact.cli.app import SEVERITY_STYLE, OutputFormat, app, load_or_exit
 from clearpact.exit_codes import ExitCode
 from clearpact.kpi.catalogue import FORMULAS
-from clearpact.lint import RULES, lint_agreement
+from clearpact.lint import Profile, Rule, is_critical, lint_agreement, profile_rules
 from clearpact.lint.sarif import to_sarif
 
 
@@ -33,6 +33,21 @@ def lint(
     disable: Annotated[
         list[str] | None, typer.Option("--disable", help="Rule id to skip; repeatable.")
     ] = None,
+    profile: Annotated[
+        Profile,
+        typer.Option(
+            "--profile", help="blueprint, or dora (the blueprint plus DORA Art. 30, CP7xx)."
+        ),
+    ] = Profile.BLUEPRINT,
+    critical: Annotated[
+        bool | None,
+        typer.Option(
+            "--critical/--not-critical",
+            help="dora: the services support critical or important functions, so Art. 30(3) "
+            "applies (default: the agreement's regulatory.critical_or_important, else yes).",
+            show_default=False,
+        ),
+    ] = None,
     list_rules: Annotated[
         bool, typer.Option("--list-rules", help="Print every rule and exit.")
     ] = False,
@@ -46,7 +61,9 @@ def lint(
     """
     console = Console(soft_wrap=True)
     if list_rules:
-        _print_rules(console, output)
+        _print_rules(
+            console, output, profile, profile_rules(profile, critical=critical is not False)
+        )
         return
     if list_kpis:
         for formula in FORMULAS.values():
@@ -54,34 +71,45 @@ def lint(
         return
     if agreement is None:
         raise typer.BadParameter("give the agreement file, or --list-rules", param_hint="AGREEMENT")
-    unknown = [d for d in disable or [] if d not in RULES]
+    known = profile_rules(profile)
+    unknown = [d for d in disable or [] if d not in {r.id for r in known}]
     if unknown:
-        raise typer.BadParameter(f"no such rule: {', '.join(unknown)}", param_hint="--disable")
+        raise typer.BadParameter(
+            f"no such rule in profile {profile.value}: {', '.join(unknown)}", param_hint="--disable"
+        )
     document = load_or_exit(agreement, output, console)
-    result = lint_agreement(document.agreement, disabled=disable or [])
+    critical_now = is_critical(document.agreement, critical)
+    result = lint_agreement(
+        document.agreement, disabled=disable or [], profile=profile, critical=critical
+    )
+    active = [
+        r for r in profile_rules(profile, critical=critical_now) if r.id not in set(disable or [])
+    ]
     located = [(f, document.locate(f.path)) for f in result.findings]
+    regulated = profile is not Profile.BLUEPRINT  # the blueprint's output stays as it was
     if output is OutputFormat.JSON:
-        payload = {
-            "file": str(agreement),
-            "score": result.score,
-            "findings": [
-                {
-                    "rule": f.rule,
-                    "name": f.name,
-                    "severity": f.severity.value,
-                    "section": f.section.value,
-                    "message": f.message,
-                    "hint": f.hint,
-                    "path": f.path,
-                    "line": loc.line,
-                    "column": loc.column,
-                }
-                for f, loc in located
-            ],
-        }
+        findings = []
+        for f, loc in located:
+            row: dict[str, object] = {
+                "rule": f.rule,
+                "name": f.name,
+                "severity": f.severity.value,
+                "section": f.section.value,
+                "message": f.message,
+                "hint": f.hint,
+                "path": f.path,
+                "line": loc.line,
+                "column": loc.column,
+            }
+            if regulated:
+                row["citation"] = f.citation
+            findings.append(row)
+        payload: dict[str, object] = {"file": str(agreement), "score": result.score}
+        if regulated:
+            payload.update(profile=profile.value, critical=critical_now)
+        payload["findings"] = findings
         print(json.dumps(payload, indent=2))
     elif output is OutputFormat.SARIF:
-        active = [r for r in RULES.values() if r.id not in set(disable or [])]
         print(json.dumps(to_sarif(located, active), indent=2))
     else:
         for finding, location in located:
@@ -92,21 +120,30 @@ def lint(
             )
             console.print(f"  [dim]hint:[/] {escape(finding.hint)}", highlight=False)
         colour = "green" if result.score >= 90 else "yellow" if result.score >= 70 else "red"
+        scope = ""
+        if regulated:
+            scope = f", profile {profile.value}" + (
+                ", critical or important functions" if critical_now else ", Art. 30(2) only"
+            )
         console.print(
             f"\n{escape(str(agreement))}: [bold]clarity score [{colour}]{result.score}/100[/][/] — "
             f"{result.errors} errors, {result.warnings} warnings, "
             f"{len(result.findings) - result.errors - result.warnings} notes "
-            f"({len(RULES) - len(disable or [])} rules)",
+            f"({len(active)} rules{scope})",
             highlight=False,
         )
     if result.errors:
         raise typer.Exit(ExitCode.FINDINGS)
 
 
-def _print_rules(console: Console, output: OutputFormat) -> None:
+def _print_rules(
+    console: Console, output: OutputFormat, profile: Profile, rules: list[Rule]
+) -> None:
+    regulated = profile is not Profile.BLUEPRINT  # the blueprint's listing stays as it was
     if output is OutputFormat.JSON:
-        rows = [
-            {
+        rows = []
+        for r in rules:
+            row: dict[str, object] = {
                 "rule": r.id,
                 "name": r.name,
                 "severity": r.severity.value,
@@ -115,15 +152,20 @@ def _print_rules(console: Console, output: OutputFormat) -> None:
                 "summary": r.summary,
                 "hint": r.hint,
             }
-            for r in RULES.values()
-        ]
+            if regulated:
+                row.update(profile=r.profile.value, citation=r.citation)
+                row["critical_only"] = r.critical_only
+            rows.append(row)
         print(json.dumps(rows, indent=2))
         return
-    table = Table("id", "name", "severity", "family", "section", "checks", show_lines=False)
-    for r in RULES.values():
-        table.add_row(
-            r.id, r.name, r.severity.value, r.family.value, r.section.value, escape(r.summary)
-        )
+    columns = ["id", "name", "severity", "family", "section", "checks"]
+    table = Table(*columns, *(["citation"] if regulated else []), show_lines=False)
+    for r in rules:
+        cells = [r.id, r.name, r.severity.value, r.family.value, r.section.value, escape(r.summary)]
+        if regulated:
+            cite = r.citation or ""
+            cells.append(f"{cite} (critical only)" if r.critical_only else cite)
+        table.add_row(*cells)
     console.print(table)
 
 

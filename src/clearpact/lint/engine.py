@@ -1,7 +1,8 @@
-"""The rule engine: rule objects, findings, the registry, and the clarity score.
+"""The rule engine: rule objects, findings, the registries per profile, and the clarity score.
 
 Pure: rules read the typed agreement and yield findings with dotted key paths; turning a path
-into a file position is the caller's job (``AgreementDocument.locate``).
+into a file position is the caller's job (``AgreementDocument.locate``). The ``blueprint``
+profile runs ``RULES``; ``dora`` runs them and ``DORA_RULES`` (Regulation (EU) 2022/2554 Art. 30).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ class Section(StrEnum):
     RISK = "risk"  # blueprint 3
     EXIT = "exit"  # blueprint 3
     LANGUAGE = "language"  # clarity of free text, everywhere
+    REGULATORY = "regulatory"  # duties towards the customer's supervisor (DORA)
 
 
 class Family(StrEnum):
@@ -38,6 +40,14 @@ class Family(StrEnum):
     MEASURABILITY = "measurability"
     CONSISTENCY = "consistency"
     LANGUAGE = "language"
+    REGULATORY = "regulatory"
+
+
+class Profile(StrEnum):
+    """Which rules ``lint`` runs: the blueprint's, or those plus a regulator's."""
+
+    BLUEPRINT = "blueprint"
+    DORA = "dora"  # the blueprint plus Regulation (EU) 2022/2554 Art. 30
 
 
 Check = Callable[[Agreement], Iterable[tuple[str, str]]]
@@ -48,7 +58,9 @@ class Rule:
     """One lint rule: a stable id, what it checks, and how to fix what it finds.
 
     ``check`` yields ``(path, message)`` pairs: the dotted key path of the problem and a
-    sentence naming the specific thing that is wrong.
+    sentence naming the specific thing that is wrong. A regulatory rule names the provision it
+    checks in ``citation`` (``"DORA Art. 30(2)(a)"``), which each of its messages ends with;
+    ``critical_only`` rules apply only to services that support critical or important functions.
     """
 
     id: str
@@ -59,11 +71,25 @@ class Rule:
     summary: str
     hint: str
     check: Check
+    profile: Profile = Profile.BLUEPRINT
+    citation: str | None = None
+    critical_only: bool = False
 
     def run(self, agreement: Agreement) -> Iterator[Finding]:
         """The findings of this rule on one agreement."""
         for path, message in self.check(agreement):
-            yield Finding(self.id, self.name, self.severity, self.section, message, path, self.hint)
+            if self.citation:
+                message = f"{message} [{self.citation}]"
+            yield Finding(
+                self.id,
+                self.name,
+                self.severity,
+                self.section,
+                message,
+                path,
+                self.hint,
+                self.citation,
+            )
 
 
 @dataclass(frozen=True)
@@ -77,9 +103,16 @@ class Finding:
     message: str
     path: str
     hint: str
+    citation: str | None = None
 
 
 RULES: dict[str, Rule] = {}
+"""The blueprint's rules (the ``blueprint`` profile, the default)."""
+
+DORA_RULES: dict[str, Rule] = {}
+"""What the ``dora`` profile adds to ``RULES``: DORA Art. 30(2), and 30(3) when critical."""
+
+_REGISTRIES = {Profile.BLUEPRINT: RULES, Profile.DORA: DORA_RULES}
 
 
 def rule(
@@ -90,13 +123,31 @@ def rule(
     section: Section,
     summary: str,
     hint: str,
+    *,
+    profile: Profile = Profile.BLUEPRINT,
+    citation: str | None = None,
+    critical_only: bool = False,
 ) -> Callable[[Check], Check]:
-    """Register a check function as a rule; ids and names must be unique."""
+    """Register a check function as a rule of ``profile``; ids and names are unique across
+    every profile."""
 
     def register(check: Check) -> Check:
-        if id in RULES or any(r.name == name for r in RULES.values()):
+        every = [r for registry in _REGISTRIES.values() for r in registry.values()]
+        if any(r.id == id or r.name == name for r in every):
             raise ValueError(f"lint rule {id} ({name}) is registered twice")
-        RULES[id] = Rule(id, name, severity, family, section, summary, hint, check)
+        _REGISTRIES[profile][id] = Rule(
+            id,
+            name,
+            severity,
+            family,
+            section,
+            summary,
+            hint,
+            check,
+            profile,
+            citation,
+            critical_only,
+        )
         return check
 
     return register
@@ -154,9 +205,50 @@ class LintResult:
         return sum(1 for f in self.findings if f.severity is Severity.WARNING)
 
 
-def lint_agreement(agreement: Agreement, *, disabled: Iterable[str] = ()) -> LintResult:
-    """Run every registered rule (except ``disabled`` ids) over ``agreement``."""
+def is_critical(agreement: Agreement, critical: bool | None = None) -> bool:
+    """Whether the services support critical or important functions (DORA Art. 30(3)):
+    ``critical`` when given, else the agreement's ``regulatory.critical_or_important``, else
+    True — the stricter reading, as ``clearpact audit`` assumes.
+
+    >>> from clearpact.agreement.model import Agreement
+    >>> minimal = {"version": "clearpact/v1", "title": "t",
+    ...            "parties": {"provider": {"name": "P"}, "customer": {"name": "C"}}}
+    >>> is_critical(Agreement.model_validate(minimal))
+    True
+    >>> is_critical(Agreement.model_validate(minimal), critical=False)
+    False
+    """
+    if critical is not None:
+        return critical
+    regulatory = agreement.regulatory
+    if regulatory is not None and regulatory.critical_or_important is not None:
+        return regulatory.critical_or_important
+    return True
+
+
+def profile_rules(profile: Profile = Profile.BLUEPRINT, *, critical: bool = True) -> list[Rule]:
+    """The rules ``profile`` runs, in order: the blueprint's, then the profile's own (without
+    the ``critical_only`` ones when ``critical`` is False).
+
+    >>> len(profile_rules()) == len(RULES)
+    True
+    """
+    own = [] if profile is Profile.BLUEPRINT else list(_REGISTRIES[profile].values())
+    return [*RULES.values(), *(r for r in own if critical or not r.critical_only)]
+
+
+def lint_agreement(
+    agreement: Agreement,
+    *,
+    disabled: Iterable[str] = (),
+    profile: Profile = Profile.BLUEPRINT,
+    critical: bool | None = None,
+) -> LintResult:
+    """Run the rules of ``profile`` (except ``disabled`` ids) over ``agreement``; the score is
+    over the rules that ran. ``critical`` decides whether DORA Art. 30(3) applies (see
+    :func:`is_critical`); the blueprint profile ignores it."""
     skip = set(disabled)
-    active = [r for r in RULES.values() if r.id not in skip]
+    rules = profile_rules(profile, critical=is_critical(agreement, critical))
+    active = [r for r in rules if r.id not in skip]
     findings = [finding for r in active for finding in r.run(agreement)]
     return LintResult(findings, clarity_score(findings, active))

@@ -68,11 +68,19 @@ def to_sarif(
             "shortDescription": {"text": r.summary},
             "help": {"text": r.hint},
             "defaultConfiguration": {"level": _LEVEL[r.severity]},
-            "properties": {"section": r.section.value, "family": r.family.value},
+            "properties": _rule_properties(r),
         }
         for r in rule_list
     ]
     return sarif_log(descriptors, results)
+
+
+def _rule_properties(rule: Rule) -> dict[str, Any]:
+    """A descriptor's properties; a regulatory rule adds its citation (DORA Art. 30(2)(a))."""
+    properties: dict[str, Any] = {"section": rule.section.value, "family": rule.family.value}
+    if rule.citation:
+        properties.update(citation=rule.citation, critical_only=rule.critical_only)
+    return properties
 
 
 def audit_to_sarif(result: AuditResult, rules: Iterable[ProseRule]) -> dict[str, Any]:
