@@ -19,6 +19,7 @@ from clearpact.agreement.loader import load_text
 from clearpact.agreement.model import Agreement
 from clearpact.agreement.slas import AvailabilitySla, TicketSla
 from clearpact.calendar import Calendar
+from clearpact.demo import churn as planted
 from clearpact.demo import connectwise, rhythm, uptime, zendesk
 from clearpact.demo.cast import CUSTOMERS, PRAIRIEGATE, PROVIDER, Customer
 from clearpact.demo.manifest import (
@@ -28,6 +29,7 @@ from clearpact.demo.manifest import (
     Meanings,
     MonitorTruth,
     OutageTruth,
+    StoryTruth,
     tally,
     write_truth,
 )
@@ -81,6 +83,7 @@ def generate_demo(
     start: dt.date = dt.date(2025, 12, 1),
     months: int = 12,
     scale: float = 1.0,
+    churn: bool = False,
 ) -> DemoManifest:
     """Write the demo into ``out`` and return its manifest (also written as ``manifest.json``).
 
@@ -89,9 +92,15 @@ def generate_demo(
     being worked then are open in the export. ``scale`` multiplies the ticket volume (1.0: about
     3,000 tickets). The entries of :data:`OUTPUTS` already in ``out`` are replaced; anything else
     there is left alone.
+
+    With ``churn`` the demo also plants the stories of :mod:`clearpact.demo.churn` (one
+    customer declines for months and gives notice on ``churned_on``; another has one bad
+    month) and records them in the manifest (``stories``, ``churned_on``); the health
+    evaluation (``benchmarks/evaluate_health.py``) measures against them.
     """
     if months < 1 or scale <= 0:
         raise ValueError("months must be at least 1 and scale above 0")
+    stories = planted.plan_stories(seed, start, months) if churn else ()
     end = add_months(start, months)
     cut_off = dt.datetime.combine(end, dt.time(), dt.UTC)
     begin = dt.datetime.combine(start, dt.time(), dt.UTC)
@@ -148,7 +157,10 @@ def generate_demo(
         for number, ticket in enumerate(group, start=first):
             ticket.number = number
     for ticket in tickets:
-        Life(ticket, terms[ticket.customer.slug], rng, cut_off).live()
+        life = Life(ticket, terms[ticket.customer.slug], rng, cut_off)
+        if stories:
+            life.pace *= planted.strain(stories, ticket.customer.slug, ticket.created)
+        life.live()
 
     ledgers = {
         "connectwise": connectwise.write_connectwise(out / "connectwise", in_cw, rng, cut_off),
@@ -157,7 +169,14 @@ def generate_demo(
     heartbeats = uptime.write_kuma(out / "uptime-kuma" / "kuma.db", incidents, begin, cut_off, rng)
     rejected = {ticket for ledger in ledgers.values() for _, ticket in ledger.rejected}
     answered = [t for t in tickets if str(t.number) not in rejected]
-    surveys = write_surveys(out / "surveys" / "csat.csv", answered, rng, cut_off)
+    sour = None
+    if stories:
+
+        def sour(ticket: Ticket) -> float:
+            at = ticket.resolved_at or ticket.created
+            return planted.sourness(stories, ticket.customer.slug, at)
+
+    surveys = write_surveys(out / "surveys" / "csat.csv", answered, rng, cut_off, sour=sour)
 
     truths = []
     for customer in CUSTOMERS:
@@ -173,6 +192,7 @@ def generate_demo(
                 incidents,
                 heartbeats,
                 surveys,
+                next((s.churned_on for s in stories if s.customer == customer.slug), None),
             )
         )
     manifest = DemoManifest(
@@ -189,6 +209,7 @@ def generate_demo(
         ),
         outages=tuple(_outage(incident) for incident in incidents if incident.kind != "blip"),
         bad_rows=tuple(bad for ledger in ledgers.values() for bad in ledger.bad_rows),
+        stories=tuple(StoryTruth(**vars(story)) for story in stories),
     )
     (out / "manifest.json").write_text(manifest.to_json(), encoding="utf-8")
     write_profiles(out / "profiles")
@@ -229,6 +250,7 @@ def _truth(
     incidents: list[uptime.Incident],
     heartbeats: dict[int, int],
     surveys: dict[str, int],
+    churned_on: str | None = None,
 ) -> CustomerTruth:
     """One customer's counts: its tickets from the ledger, its monitors from the incidents."""
     names = connectwise.STATUS_NAMES if customer.tool == "connectwise" else zendesk.STATUS_NAMES
@@ -257,4 +279,5 @@ def _truth(
             i.kind == "maintenance" and not i.in_window for i in own
         ),
         **counts,
+        churned_on=churned_on,
     )

@@ -144,6 +144,20 @@ class CustomerTruth:
     outages_unplanned: int
     outages_planned: int
     outages_planned_outside_window: int
+    churned_on: str | None = None
+    """The day the customer gave notice, when the demo planted churn (``churn=True``)."""
+
+
+@dataclass(frozen=True)
+class StoryTruth:
+    """A story planted for the health evaluation (:mod:`clearpact.demo.churn`): ``churn``
+    (service declines from ``begins``; notice on ``churned_on``) or ``bad_month`` (noise)."""
+
+    customer: str
+    kind: str
+    begins: str
+    ends: str
+    churned_on: str | None
 
 
 @dataclass(frozen=True)
@@ -161,6 +175,7 @@ class DemoManifest:
     monitors: tuple[MonitorTruth, ...]
     outages: tuple[OutageTruth, ...]
     bad_rows: tuple[BadRow, ...]
+    stories: tuple[StoryTruth, ...] = ()
 
     def customer(self, slug: str) -> CustomerTruth:
         """The truth of one customer, by its agreement's slug."""
@@ -184,6 +199,7 @@ class DemoManifest:
                 "monitors": tuple(MonitorTruth(**m) for m in data["monitors"]),
                 "outages": tuple(OutageTruth(**o) for o in data["outages"]),
                 "bad_rows": tuple(BadRow(**b) for b in data["bad_rows"]),
+                "stories": tuple(StoryTruth(**s) for s in data.get("stories", ())),
             }
         )
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -56,10 +57,17 @@ COLUMNS = (
 
 
 def write_surveys(
-    path: Path, tickets: list[Ticket], rng: np.random.Generator, cut_off: dt.datetime
+    path: Path,
+    tickets: list[Ticket],
+    rng: np.random.Generator,
+    cut_off: dt.datetime,
+    *,
+    sour: Callable[[Ticket], float] | None = None,
 ) -> dict[str, int]:
     """Write the CSV for ``tickets`` (resolved ones may get an answer before ``cut_off``) and
-    return how many answers each customer (by agreement slug) gave."""
+    return how many answers each customer (by agreement slug) gave. ``sour`` gives, per
+    ticket, the chance that its answer is one face worse (planted churn); it draws only when
+    that chance is above 0."""
     rows = []
     for t in tickets:
         if t.resolved_at is None or t.monitor is not None or rng.random() >= t.customer.survey_rate:
@@ -75,6 +83,9 @@ def write_surveys(
             else (0.84, 0.11, 0.05)
         )
         rating = RATINGS[int(rng.choice(3, p=weights))]
+        chance = sour(t) if sour is not None else 0.0
+        if chance > 0 and rng.random() < chance:
+            rating = RATINGS[min(RATINGS.index(rating) + 1, len(RATINGS) - 1)]
         options = COMMENTS[rating]
         comment = options[int(rng.integers(len(options)))] if rng.random() < 0.35 else ""
         agent = next(step.actor.name for step in t.steps if step.status == RESOLVED)
