@@ -321,3 +321,14 @@ def test_demo_runs_the_whole_path_and_writes_both_reports(tmp_path: Path) -> Non
     row = html[html.index("<td>Customer satisfaction</td>") :].split("</tr>")[0]
     assert f'<td class="r">{shown}</td>' in row
     assert f'<td class="r">{len(ratings):,}</td>' in row
+
+
+def test_a_business_review_shows_the_customers_health(folder: Path) -> None:
+    agreement = load(folder / "agreement.yaml")
+    quarter = ReportPeriod.parse_quarter("2026Q4", agreement.home_zone)
+    review = gather(agreement, folder / "store", quarter, customer="Acme")
+    assert review.health is not None
+    assert 0 <= review.health.score <= 100
+    html = write_report(review, folder / "qbr", pdf=False)["html"].read_text(encoding="utf-8")
+    assert html.count("Customer health") == 1
+    assert "unproven" in html  # the score says how far it can be trusted

@@ -25,6 +25,8 @@ from clearpact.agreement.versions import in_force
 from clearpact.clock import StatusMeanings, compute
 from clearpact.clock.evidence import explanations_from
 from clearpact.clock.runner import CanonicalSource, of_customer, run_tables
+from clearpact.governance.health import Health, health
+from clearpact.governance.health_signals import signals_from_store
 from clearpact.ingest.canonical import read_events, read_tickets
 from clearpact.ingest.schema import CHECKS, OUTAGES, SURVEYS
 from clearpact.ingest.store import Store
@@ -125,6 +127,8 @@ class ReportData:
     """Satisfaction answers given in the period (the CSAT KPIs' evidence)."""
     imported: dict[str, Any] | None = None
     quarantined: int = 0
+    health: Health | None = None
+    """The customer's health at the period's end (business reviews only)."""
 
 
 def gather(
@@ -187,6 +191,9 @@ def gather(
     available = _availability_table(agreement, data, period)
     report.availability = [r for r in available.to_pylist() if period.contains(r["period"])]
     report.credits = _credits(agreement, results, available, period)
+    if period.kind == "quarter":
+        signals = signals_from_store(agreement, data, customer, period.end, statuses=statuses)
+        report.health = health(signals, as_of=period.end)
     report.obligations = _obligations(agreement, period)
     report.glossary = _glossary(agreement)
     return report

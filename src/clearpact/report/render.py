@@ -24,6 +24,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from clearpact.durations import format_seconds
+from clearpact.governance.health_view import health_html
 from clearpact.kpi.credits import CreditStatement
 from clearpact.kpi.durations import clock_sla
 from clearpact.kpi.library import KpiValue
@@ -104,6 +105,7 @@ def render_html(report: ReportData) -> str:
         "obligations": report.obligations,
         "data_line": _data_line(report),
         "glossary": report.glossary,
+        "health": None if report.health is None else Markup(health_html(report.health)),
         "n": _number,
         "pct": _percent,
         "ev": _evidence_key,
