@@ -2,13 +2,24 @@
 
 Commands: ``lint``, ``schema``, ``init`` (``agreement``), ``audit`` (``audit``), ``explain``,
 ``explain-ticket`` (``explain``), the ``calendar`` group (``elapsed``, ``due``), ``import`` and ``profiles``
-(``ingest``), ``measure``, ``gaps``, ``report`` and ``demo`` (``report``). Exit codes:
+(``ingest``), ``measure``, ``gaps``, ``report`` and ``demo`` (``report``), the ``record`` group and ``obligations``
+(``register``). Exit codes:
 :class:`clearpact.exit_codes.ExitCode`. Each module registers its commands on ``app``.
 """
 
 from __future__ import annotations
 
-from clearpact.cli import agreement, audit, calendar, explain, gaps, ingest, measure, report
+from clearpact.cli import (
+    agreement,
+    audit,
+    calendar,
+    explain,
+    gaps,
+    ingest,
+    measure,
+    register,
+    report,
+)
 from clearpact.cli.app import app
 
 __all__ = [
@@ -21,6 +32,7 @@ __all__ = [
     "ingest",
     "main",
     "measure",
+    "register",
     "report",
 ]
 
