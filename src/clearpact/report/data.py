@@ -25,7 +25,9 @@ from clearpact.agreement.versions import in_force
 from clearpact.clock import StatusMeanings, compute
 from clearpact.clock.evidence import explanations_from
 from clearpact.clock.runner import CanonicalSource, of_customer, run_tables
+from clearpact.governance import Register, obligations_for_period
 from clearpact.ingest.canonical import read_events, read_tickets
+from clearpact.ingest.register import load_register
 from clearpact.ingest.schema import CHECKS, OUTAGES, SURVEYS
 from clearpact.ingest.store import Store
 from clearpact.kpi.attainment import attainment
@@ -86,13 +88,18 @@ class Breach:
 
 @dataclass(frozen=True)
 class Obligation:
-    """A governance meeting or report due in the period."""
+    """An obligation due in the period, or an action item open in it, with its state from the
+    evidence register (``state`` None: no register, not tracked)."""
 
-    kind: str  # meeting | report
+    kind: str  # meeting | report | dr_test | … | action_item (clearpact.governance.Kind)
     name: str
     cadence: str
     due: str
     status: str
+    state: str | None = None
+    evidence: str | None = None
+    period: str | None = None
+    owner: str | None = None
 
 
 @dataclass
@@ -135,11 +142,15 @@ def gather(
     customer: str | None = None,
     statuses: StatusMeanings | None = None,
     trend_periods: int | None = None,
+    register: Register | Path | None = None,
 ) -> ReportData:
     """Measure the store at ``data`` as of the period's end and collect the report's content.
 
     Clocks count in the period they were judged (the month a clock stopped, or an open one
-    breached), as ``clearpact.kpi.attainment`` counts them.
+    breached), as ``clearpact.kpi.attainment`` counts them. ``register`` is the evidence
+    register (or the path of its file, read when it exists): obligations are judged against
+    it as of the period's end; without one they show as not tracked (a register file that does
+    not load raises :class:`clearpact.ingest.register.RegisterError`).
     """
     source = CanonicalSource.find(data)
     store = Store.open(data)
@@ -187,7 +198,7 @@ def gather(
     available = _availability_table(agreement, data, period)
     report.availability = [r for r in available.to_pylist() if period.contains(r["period"])]
     report.credits = _credits(agreement, results, available, period)
-    report.obligations = _obligations(agreement, period)
+    report.obligations = _obligations(agreement, period, _register(register))
     report.glossary = _glossary(agreement)
     return report
 
@@ -463,9 +474,36 @@ def _last_month(period: ReportPeriod) -> dt.date:
     return last.replace(day=1)
 
 
-def _obligations(agreement: Agreement, period: ReportPeriod) -> list[Obligation]:
-    """Meetings and reports the agreement makes due in the period. Whether they were held is
-    for the governance register (not built yet): every one says so."""
+def _register(register: Register | Path | None) -> Register | None:
+    """The register given, or read from its file (None when the file does not exist)."""
+    if register is None or isinstance(register, Register):
+        return register
+    return load_register(register).register if register.is_file() else None
+
+
+def _obligations(
+    agreement: Agreement, period: ReportPeriod, register: Register | None = None
+) -> list[Obligation]:
+    """What the agreement makes due in the period, and the action items open in it, judged
+    against ``register`` as of the period's end (the day after its last: what is due on the
+    last day and not evidenced is overdue). Without a register: the meetings and reports due,
+    each "not tracked"."""
+    if register is not None:
+        rows = obligations_for_period(agreement, register, period.start, period.end, period.end)
+        return [
+            Obligation(
+                kind=row.kind.value,
+                name=row.name,
+                cadence="",
+                due=row.due.isoformat() if row.due else "—",
+                status=row.detail,
+                state=row.state.value,
+                evidence=row.evidence.isoformat() if row.evidence else None,
+                period=row.period,
+                owner=row.owner,
+            )
+            for row in rows
+        ]
     governance = agreement.governance
     if governance is None:
         return []
