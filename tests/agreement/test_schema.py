@@ -25,7 +25,10 @@ def test_committed_schema_is_current() -> None:
     assert json.loads(SCHEMA_FILE.read_text(encoding="utf-8")) == agreement_schema()
 
 
-@pytest.mark.parametrize("name", sorted(p.name for p in EXAMPLES.glob("*.yaml")))
+@pytest.mark.parametrize(
+    "name",  # evidence registers (*.register.yaml) sit beside their agreements
+    sorted(p.name for p in EXAMPLES.glob("*.yaml") if not p.name.endswith(".register.yaml")),
+)
 def test_schema_accepts_the_examples(name: str) -> None:
     jsonschema.validate(as_json(example_data(name)), agreement_schema())
 

@@ -41,7 +41,7 @@ class AgreementDocument:
 
     def locate(self, path: str) -> SourceLocation:
         """The place in the file of a dotted path such as ``slas.resolution.targets.P2``."""
-        return _location(self.source, split_path(path), key=False)
+        return locate_path(self.source, split_path(path), key=False)
 
 
 def load(path: str | Path) -> Agreement:
@@ -98,7 +98,7 @@ def validate_data(data: dict[str, Any], source: SourceMap) -> AgreementDocument:
     try:
         agreement = Agreement.model_validate(data)
     except ValidationError as exc:
-        diagnostics.extend(_diagnostics(exc, data, source))
+        diagnostics.extend(validation_diagnostics(exc, data, source))
     if agreement is not None:
         diagnostics.extend(_check_amendments(data, source))
     if diagnostics or agreement is None:
@@ -123,7 +123,7 @@ def _check_amendments(data: dict[str, Any], source: SourceMap) -> list[Diagnosti
                     Severity.ERROR,
                     f"amendment {amendment.get('version')!r} changes '{path}', "
                     "which is not a path in the agreement",
-                    _location(source, (*base, path), key=True),
+                    locate_path(source, (*base, path), key=True),
                     hint="write the dotted path of an existing value, e.g. 'slas.resolution.targets.P2'",
                 )
             )
@@ -131,7 +131,7 @@ def _check_amendments(data: dict[str, Any], source: SourceMap) -> list[Diagnosti
         try:
             Agreement.model_validate(current)
         except ValidationError as exc:
-            for diagnostic in _diagnostics(exc, current, source):
+            for diagnostic in validation_diagnostics(exc, current, source):
                 loc = diagnostic.location
                 changed = _changed_key(changes, loc.path if loc else "")
                 diagnostics.append(
@@ -140,7 +140,7 @@ def _check_amendments(data: dict[str, Any], source: SourceMap) -> list[Diagnosti
                         Severity.ERROR,
                         f"amendment {amendment.get('version')!r} makes the agreement invalid: "
                         f"{diagnostic.message}",
-                        _location(source, (*base, changed) if changed else base, key=False),
+                        locate_path(source, (*base, changed) if changed else base, key=False),
                         diagnostic.hint,
                     )
                 )
@@ -175,7 +175,8 @@ def join_path(parts: tuple[str | int, ...] | list[str | int]) -> str:
     return text
 
 
-def _location(source: SourceMap, path: tuple[str | int, ...], *, key: bool) -> SourceLocation:
+def locate_path(source: SourceMap, path: tuple[str | int, ...], *, key: bool) -> SourceLocation:
+    """Where ``path`` is in the source: its key (``key``) or its value, else its nearest ancestor."""
     position = source.position(path, prefer="key" if key else "value")
     line, column = position if position else (None, None)
     return SourceLocation(source.file, line, column, join_path(path))
@@ -212,13 +213,21 @@ def _key_name(key: Any) -> str:
     return key.isoformat() if isinstance(key, dt.date) else str(key)
 
 
-def _diagnostics(exc: ValidationError, data: dict[str, Any], source: SourceMap) -> list[Diagnostic]:
+def validation_diagnostics(
+    exc: ValidationError,
+    data: dict[str, Any],
+    source: SourceMap,
+    root: type[BaseModel] = Agreement,
+) -> list[Diagnostic]:
+    """Pydantic's errors for ``data`` validated as ``root``, as diagnostics located in the
+    source (CP101 wrong value, CP102 unknown field with the nearest valid one, CP103 missing
+    field), in reading order. Other YAML documents (the evidence register) reuse it."""
     diagnostics: list[Diagnostic] = []
     seen: set[tuple[str, str]] = set()
     for error in exc.errors(include_url=False):
         loc = tuple(error["loc"])
         path = _data_path(loc, data)
-        diagnostic = _diagnostic(error, loc, path, data, source)
+        diagnostic = _diagnostic(error, loc, path, source, root)
         identity = (diagnostic.code, join_path(path))
         if identity in seen:
             continue  # one union member's complaint is enough per place
@@ -238,14 +247,14 @@ def _diagnostic(
     error: Any,
     loc: tuple[str | int, ...],
     path: tuple[str | int, ...],
-    data: dict[str, Any],
     source: SourceMap,
+    root: type[BaseModel],
 ) -> Diagnostic:
     kind = error["type"]
     where = join_path(path[:-1]) or "the top level"
     if kind == "extra_forbidden":
         name = str(path[-1]) if path else str(loc[-1])
-        allowed = _field_names(loc[:-1])
+        allowed = _field_names(loc[:-1], root)
         close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
         hint = (
             f"did you mean '{close[0]}'?"
@@ -256,18 +265,18 @@ def _diagnostic(
             "CP102",
             Severity.ERROR,
             f"unknown field '{name}' in {where}",
-            _location(source, path, key=True),
+            locate_path(source, path, key=True),
             hint,
         )
     if kind == "missing":
         name = str(loc[-1])
-        described = _field_description(loc)
+        described = _field_description(loc, root)
         where = join_path(path) or "the top level"
         return Diagnostic(
             "CP103",
             Severity.ERROR,
             f"missing required field '{name}' in {where}",
-            _location(source, path, key=True),
+            locate_path(source, path, key=True),
             f"add '{name}:' — {described}" if described else f"add '{name}:'",
         )
     value = error.get("input")
@@ -294,7 +303,7 @@ def _diagnostic(
         "CP101",
         Severity.ERROR,
         f"{field}: {message}",
-        _location(source, path, key=False),
+        locate_path(source, path, key=False),
         hint,
     )
 
@@ -330,9 +339,9 @@ def _unwrap(annotation: Any) -> list[Any]:
     return [annotation]
 
 
-def _types_at(loc: tuple[str | int, ...]) -> list[Any]:
+def _types_at(loc: tuple[str | int, ...], root: type[BaseModel]) -> list[Any]:
     """Walk the model's annotations along ``loc`` (tags and ``[key]`` markers included)."""
-    current: list[Any] = [Agreement]
+    current: list[Any] = [root]
     for part in loc:
         following: list[Any] = []
         for candidate in current:
@@ -363,16 +372,16 @@ def _is_tag_of(model: type[BaseModel], part: str | int) -> bool:
     return False
 
 
-def _field_names(loc: tuple[str | int, ...]) -> list[str]:
+def _field_names(loc: tuple[str | int, ...], root: type[BaseModel]) -> list[str]:
     names: list[str] = []
-    for candidate in _types_at(loc):
+    for candidate in _types_at(loc, root):
         if isinstance(candidate, type) and issubclass(candidate, BaseModel):
             names.extend(n for n in candidate.model_fields if n not in names)
     return names
 
 
-def _field_description(loc: tuple[str | int, ...]) -> str | None:
-    for candidate in _types_at(loc[:-1]):
+def _field_description(loc: tuple[str | int, ...], root: type[BaseModel]) -> str | None:
+    for candidate in _types_at(loc[:-1], root):
         if isinstance(candidate, type) and issubclass(candidate, BaseModel):
             field = candidate.model_fields.get(str(loc[-1]))
             if field is not None and field.description:

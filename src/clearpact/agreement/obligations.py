@@ -377,6 +377,10 @@ class Exit(BaseModel):
     deletion_certificate: DeletionCertificate | None = Field(
         default=None, description="Deletion proof."
     )
+    plan_review_cadence: Cadence | None = Field(
+        default=None,
+        description="How often both sides review the exit plan, so it still works when needed.",
+    )
 
 
 class Amendment(BaseModel):

@@ -2,7 +2,8 @@
 
 Commands: ``lint``, ``schema``, ``init`` (``agreement``), ``audit`` (``audit``), ``explain``,
 ``explain-ticket`` (``explain``), the ``calendar`` group (``elapsed``, ``due``), ``import`` and ``profiles``
-(``ingest``), ``measure``, ``gaps``, ``health``, ``report`` and ``demo`` (``report``). Exit codes:
+(``ingest``), ``measure``, ``gaps``, ``health``, ``report`` and ``demo`` (``report``), the ``record`` group and ``obligations``
+(``register``). Exit codes:
 :class:`clearpact.exit_codes.ExitCode`. Each module registers its commands on ``app``.
 """
 
@@ -17,6 +18,7 @@ from clearpact.cli import (
     health,
     ingest,
     measure,
+    register,
     report,
 )
 from clearpact.cli.app import app
@@ -32,6 +34,7 @@ __all__ = [
     "ingest",
     "main",
     "measure",
+    "register",
     "report",
 ]
 

@@ -19,7 +19,7 @@ from clearpact import __version__
 from clearpact.agreement import AgreementDocument, AgreementError, load_document
 from clearpact.calendar.queries import Instant, QueryError, read_instant, zone_named
 from clearpact.clock.tables import StatusMeanings
-from clearpact.diagnostics import Severity
+from clearpact.diagnostics import Diagnostic, Severity
 from clearpact.exit_codes import ExitCode
 
 app = typer.Typer(
@@ -87,6 +87,13 @@ def print_load_errors(exc: AgreementError, output: OutputFormat, console: Consol
         for d in exc.diagnostics
     ]
     print(json.dumps({"score": None, "findings": rows}, indent=2))
+
+
+def print_diagnostics(diagnostics: list[Diagnostic]) -> None:
+    """Diagnostics compiler style on stderr, one per line with its hint."""
+    stderr = Console(stderr=True, soft_wrap=True)
+    for diagnostic in diagnostics:
+        stderr.print(diagnostic.render(), highlight=False, markup=False)
 
 
 def usage_error(message: str) -> NoReturn:

@@ -12,7 +12,9 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from clearpact.cli.app import OutputFormat, app, load_or_exit, usage_error
+from clearpact.cli.app import OutputFormat, app, load_or_exit, print_diagnostics, usage_error
+from clearpact.exit_codes import ExitCode
+from clearpact.ingest.register import RegisterError, register_path
 from clearpact.report.data import ReportData, gather
 from clearpact.report.period import PeriodError, ReportPeriod
 from clearpact.report.render import write_report
@@ -35,8 +37,13 @@ def report_command(
         str | None, typer.Option("--customer", help="Only this customer's tickets.")
     ] = None,
     pdf: Annotated[bool, typer.Option("--pdf/--no-pdf", help="Also write report.pdf.")] = True,
+    register: Annotated[
+        Path | None,
+        typer.Option("--register", help="The evidence register; <agreement>.register.yaml."),
+    ] = None,
 ) -> None:
-    """Write the service report of one month (--period) or quarter (--quarter)."""
+    """Write the service report of one month (--period) or quarter (--quarter); governance
+    obligations are judged against the evidence register when there is one."""
     console = Console(soft_wrap=True)
     document = load_or_exit(agreement, OutputFormat.TEXT, console)
     if (period is None) == (quarter is None):
@@ -53,7 +60,16 @@ def report_command(
     began = time.perf_counter()
     with console.status(f"measuring and writing the report for {chosen.label}"):
         try:
-            report = gather(document.agreement, data, chosen, customer=customer)
+            report = gather(
+                document.agreement,
+                data,
+                chosen,
+                customer=customer,
+                register=register or register_path(agreement),
+            )
+        except RegisterError as exc:
+            print_diagnostics(exc.diagnostics)
+            raise typer.Exit(ExitCode.FINDINGS) from None
         except (ValueError, FileNotFoundError) as exc:
             usage_error(str(exc))
         files = write_report(report, out, pdf=pdf)

@@ -1,5 +1,33 @@
-"""Governance: the evidence register, obligations due vs done, customer health and churn risk.
+"""Governance: the evidence register, obligations due against obligations done, customer
+health and churn risk.
 
-Domain logic over the agreement and measured results; imports the core, never an adapter (the
-modules that read a store say so in their first line).
+Domain logic over the agreement model and measured results. Reading and writing register files
+is ``clearpact.ingest.register``; the health signals are read from a store by
+``clearpact.governance.health_signals`` (its first line says so).
 """
+
+from __future__ import annotations
+
+from clearpact.governance.obligations import (
+    DUE_SOON,
+    Kind,
+    ObligationStatus,
+    State,
+    obligations,
+    obligations_for_period,
+)
+from clearpact.governance.references import UnknownReference, unknown_references
+from clearpact.governance.register import REGISTER_VERSION, Register
+
+__all__ = [
+    "DUE_SOON",
+    "REGISTER_VERSION",
+    "Kind",
+    "ObligationStatus",
+    "Register",
+    "State",
+    "UnknownReference",
+    "obligations",
+    "obligations_for_period",
+    "unknown_references",
+]

@@ -25,9 +25,11 @@ from clearpact.agreement.versions import in_force
 from clearpact.clock import StatusMeanings, compute
 from clearpact.clock.evidence import explanations_from
 from clearpact.clock.runner import CanonicalSource, of_customer, run_tables
+from clearpact.governance import Register, obligations_for_period
 from clearpact.governance.health import Health, health
 from clearpact.governance.health_signals import signals_from_store
 from clearpact.ingest.canonical import read_events, read_tickets
+from clearpact.ingest.register import load_register
 from clearpact.ingest.schema import CHECKS, OUTAGES, SURVEYS
 from clearpact.ingest.store import Store
 from clearpact.kpi.attainment import attainment
@@ -88,13 +90,18 @@ class Breach:
 
 @dataclass(frozen=True)
 class Obligation:
-    """A governance meeting or report due in the period."""
+    """An obligation due in the period, or an action item open in it, with its state from the
+    evidence register (``state`` None: no register, not tracked)."""
 
-    kind: str  # meeting | report
+    kind: str  # meeting | report | dr_test | … | action_item (clearpact.governance.Kind)
     name: str
     cadence: str
     due: str
     status: str
+    state: str | None = None
+    evidence: str | None = None
+    period: str | None = None
+    owner: str | None = None
 
 
 @dataclass
@@ -139,11 +146,15 @@ def gather(
     customer: str | None = None,
     statuses: StatusMeanings | None = None,
     trend_periods: int | None = None,
+    register: Register | Path | None = None,
 ) -> ReportData:
     """Measure the store at ``data`` as of the period's end and collect the report's content.
 
     Clocks count in the period they were judged (the month a clock stopped, or an open one
-    breached), as ``clearpact.kpi.attainment`` counts them.
+    breached), as ``clearpact.kpi.attainment`` counts them. ``register`` is the evidence
+    register (or the path of its file, read when it exists): obligations are judged against
+    it as of the period's end; without one they show as not tracked (a register file that does
+    not load raises :class:`clearpact.ingest.register.RegisterError`).
     """
     source = CanonicalSource.find(data)
     store = Store.open(data)
@@ -194,7 +205,7 @@ def gather(
     if period.kind == "quarter":
         signals = signals_from_store(agreement, data, customer, period.end, statuses=statuses)
         report.health = health(signals, as_of=period.end)
-    report.obligations = _obligations(agreement, period)
+    report.obligations = _obligations(agreement, period, _register(register))
     report.glossary = _glossary(agreement)
     return report
 
@@ -470,9 +481,36 @@ def _last_month(period: ReportPeriod) -> dt.date:
     return last.replace(day=1)
 
 
-def _obligations(agreement: Agreement, period: ReportPeriod) -> list[Obligation]:
-    """Meetings and reports the agreement makes due in the period. Whether they were held is
-    for the governance register (not built yet): every one says so."""
+def _register(register: Register | Path | None) -> Register | None:
+    """The register given, or read from its file (None when the file does not exist)."""
+    if register is None or isinstance(register, Register):
+        return register
+    return load_register(register).register if register.is_file() else None
+
+
+def _obligations(
+    agreement: Agreement, period: ReportPeriod, register: Register | None = None
+) -> list[Obligation]:
+    """What the agreement makes due in the period, and the action items open in it, judged
+    against ``register`` as of the period's end (the day after its last: what is due on the
+    last day and not evidenced is overdue). Without a register: the meetings and reports due,
+    each "not tracked"."""
+    if register is not None:
+        rows = obligations_for_period(agreement, register, period.start, period.end, period.end)
+        return [
+            Obligation(
+                kind=row.kind.value,
+                name=row.name,
+                cadence="",
+                due=row.due.isoformat() if row.due else "—",
+                status=row.detail,
+                state=row.state.value,
+                evidence=row.evidence.isoformat() if row.evidence else None,
+                period=row.period,
+                owner=row.owner,
+            )
+            for row in rows
+        ]
     governance = agreement.governance
     if governance is None:
         return []
