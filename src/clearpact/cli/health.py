@@ -13,10 +13,12 @@ from rich.console import Console
 from rich.markup import escape
 
 from clearpact.cli.app import OutputFormat, app, load_or_exit, usage_error
-from clearpact.governance.health import health
+from clearpact.governance.health import health, with_governance
 from clearpact.governance.health_profile import ProfileError, default_profile, load_profile
 from clearpact.governance.health_signals import signals_from_store
 from clearpact.governance.health_view import health_lines, health_view
+from clearpact.governance.obligations import obligations
+from clearpact.ingest.register import RegisterError, load_register, register_path
 
 _BAND_STYLE = {"healthy": "green", "watch": "yellow", "at_risk": "bold red", "unknown": "dim"}
 
@@ -48,6 +50,13 @@ def health_command(
         Path | None,
         typer.Option("--profile", help="A health profile laid over the default (docs/health.md)."),
     ] = None,
+    register: Annotated[
+        Path | None,
+        typer.Option(
+            "--register",
+            help="The evidence register (governance health); AGREEMENT.register.yaml if present.",
+        ),
+    ] = None,
 ) -> None:
     """Customer health and churn risk: a 0–100 score, band, trend, worst driver and action."""
     console = Console(soft_wrap=True)
@@ -70,6 +79,13 @@ def health_command(
         signals = signals_from_store(document.agreement, data, customer, day)
     except (ValueError, FileNotFoundError) as exc:
         usage_error(str(exc))
+    kept = register or register_path(agreement)
+    if kept.is_file():
+        try:
+            book = load_register(kept).register
+        except RegisterError as exc:
+            usage_error(str(exc))
+        signals = with_governance(signals, obligations(document.agreement, book, as_of=day))
     result = health(signals, profile=chosen, as_of=day)
     if output is HealthFormat.JSON:
         print(json.dumps(health_view(result), indent=2, ensure_ascii=False))

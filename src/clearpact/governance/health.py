@@ -14,9 +14,10 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from clearpact.governance.health_profile import SIGNALS, HealthProfile, default_profile
+from clearpact.governance.obligations import PROBLEMS, Kind, ObligationStatus
 
 BANDS = ("healthy", "watch", "at_risk")
 
@@ -439,3 +440,39 @@ def _score(signals: CustomerSignals, profile: HealthProfile, as_of: dt.date) -> 
         profile=profile.name,
         notes=notes,
     )
+
+
+def with_governance(
+    signals: CustomerSignals, statuses: Sequence[ObligationStatus]
+) -> CustomerSignals:
+    """``signals`` with each month's governance counts from the register's judged obligations:
+    obligations due in the month that ended overdue, failed or never evidenced (meetings among
+    them counted again as skipped, escalations as unanswered). Months get counts of 0 when the
+    register holds nothing wrong for them, so governance stops being a missing input.
+
+    >>> import datetime as dt
+    >>> from clearpact.governance.obligations import Kind, ObligationStatus, State
+    >>> months = (MonthSignals(dt.date(2026, 9, 1)), MonthSignals(dt.date(2026, 10, 1)))
+    >>> late = ObligationStatus(Kind.MEETING, "Monthly review", "governance.meetings[0]",
+    ...                         State.OVERDUE, dt.date(2026, 10, 31))
+    >>> marked = with_governance(CustomerSignals("C", months), [late]).months
+    >>> [(m.overdue_obligations, m.skipped_meetings) for m in marked]
+    [(0, 0), (1, 1)]
+    """
+    months = []
+    for month in signals.months:
+        end = (month.month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        wrong = [
+            s
+            for s in statuses
+            if s.state in PROBLEMS and s.due is not None and month.month <= s.due < end
+        ]
+        months.append(
+            replace(
+                month,
+                overdue_obligations=len(wrong),
+                skipped_meetings=sum(s.kind is Kind.MEETING for s in wrong),
+                unanswered_escalations=sum(s.kind is Kind.ESCALATION for s in wrong),
+            )
+        )
+    return replace(signals, months=tuple(months))

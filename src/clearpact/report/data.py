@@ -26,8 +26,9 @@ from clearpact.clock import StatusMeanings, compute
 from clearpact.clock.evidence import explanations_from
 from clearpact.clock.runner import CanonicalSource, of_customer, run_tables
 from clearpact.governance import Register, obligations_for_period
-from clearpact.governance.health import Health, health
+from clearpact.governance.health import Health, health, with_governance
 from clearpact.governance.health_signals import signals_from_store
+from clearpact.governance.obligations import obligations
 from clearpact.ingest.canonical import read_events, read_tickets
 from clearpact.ingest.register import load_register
 from clearpact.ingest.schema import CHECKS, OUTAGES, SURVEYS
@@ -202,10 +203,13 @@ def gather(
     available = _availability_table(agreement, data, period)
     report.availability = [r for r in available.to_pylist() if period.contains(r["period"])]
     report.credits = _credits(agreement, results, available, period)
+    book = _register(register)
     if period.kind == "quarter":
         signals = signals_from_store(agreement, data, customer, period.end, statuses=statuses)
+        if book is not None:
+            signals = with_governance(signals, obligations(agreement, book, as_of=period.end))
         report.health = health(signals, as_of=period.end)
-    report.obligations = _obligations(agreement, period, _register(register))
+    report.obligations = _obligations(agreement, period, book)
     report.glossary = _glossary(agreement)
     return report
 
