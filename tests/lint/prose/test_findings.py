@@ -316,3 +316,10 @@ def test_the_parties_short_names_make_a_decision_one_sided() -> None:
     )
     found = [(f.sentence, f.match) for f in audit_text(text).findings if f.category == "discretion"]
     assert found == [(3, "eGain may adjust the monthly fee")]
+
+
+def test_each_redaction_mark_in_a_sentence_is_reported() -> None:
+    found = sentence_findings(
+        "Extra visits cost $[*] each, and visits beyond [***] per quarter are billed at [*]."
+    )
+    assert found == [("redacted", "[*]"), ("redacted", "[***]"), ("redacted", "[*]")]

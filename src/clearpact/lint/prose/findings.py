@@ -190,17 +190,23 @@ def _priced(text: str, end: int) -> bool:
 
 
 def redaction_findings(sentence: Sentence) -> list[ProseFinding]:
-    """One info finding per sentence that contains a redaction mark, at the first mark."""
+    """One info finding per redaction mark in a sentence (each mark withholds its own term:
+    "$[*] per hour beyond [*] hours" hides a rate and a number of hours), the longest mark
+    where two overlap."""
     rule = PROSE_RULES["CP610"]
-    marks = [
-        (start, -(end - start), end, entry)
-        for entry in load_lexicon().for_use("prose")
-        if entry.category == "redacted"
-        for start, end in entry.spans_in_prose(sentence.text)
-    ]
-    if not marks:
-        return []
-    start, _, end, entry = min(marks, key=lambda m: (m[0], m[1]))
+    marks = sorted(
+        (
+            (start, end, entry)
+            for entry in load_lexicon().for_use("prose")
+            if entry.category == "redacted"
+            for start, end in entry.spans_in_prose(sentence.text)
+        ),
+        key=lambda m: (m[0], -(m[1] - m[0])),
+    )
+    kept: list[tuple[int, int, LexiconEntry]] = []
+    for start, end, entry in marks:
+        if all(end <= a or start >= b for a, b, _ in kept):
+            kept.append((start, end, entry))
     return [
         _finding(
             rule,
@@ -209,6 +215,7 @@ def redaction_findings(sentence: Sentence) -> list[ProseFinding]:
             (start, end),
             entry=entry,
         )
+        for start, end, entry in kept
     ]
 
 
