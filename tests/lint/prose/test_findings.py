@@ -323,3 +323,39 @@ def test_each_redaction_mark_in_a_sentence_is_reported() -> None:
         "Extra visits cost $[*] each, and visits beyond [***] per quarter are billed at [*]."
     )
     assert found == [("redacted", "[*]"), ("redacted", "[***]"), ("redacted", "[*]")]
+
+
+@pytest.mark.parametrize(
+    "legend",
+    [
+        "[***] Certain confidential portions of this exhibit were omitted and filed separately.",
+        "[*] = confidential treatment requested for the omitted words.",
+        "Confidential treatment has been requested for the portions marked [***].",
+    ],
+)
+def test_a_legend_that_explains_the_redaction_mark_is_not_a_redaction(legend: str) -> None:
+    assert sentence_findings(legend) == []
+
+
+def test_a_redaction_after_a_legend_sentence_is_still_reported() -> None:
+    found = sentence_findings(
+        "[*] Confidential portions omitted. The Provider shall pay a credit of [*] per hour."
+    )
+    assert found == [("redacted", "[*]")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "blank"),
+    [
+        ("The Customer shall pay a setup fee of $_______ on signature.", "$_______"),
+        ("The Customer shall pay a setup fee of $[ ] on signature.", "$[ ]"),
+        ("The Provider will host the shop at www.______.com for the Customer.", "______"),
+    ],
+)
+def test_a_blank_left_for_a_term_is_reported_as_redacted(sentence: str, blank: str) -> None:
+    assert sentence_findings(sentence) == [("redacted", blank)]
+
+
+def test_signature_lines_are_not_blanks_for_a_term() -> None:
+    result = audit_text("Signature: ___________ Date: ________\nName: __________ Title: ________")
+    assert [f for f in result.findings if f.category == "redacted"] == []
