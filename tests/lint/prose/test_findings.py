@@ -359,3 +359,37 @@ def test_a_blank_left_for_a_term_is_reported_as_redacted(sentence: str, blank: s
 def test_signature_lines_are_not_blanks_for_a_term() -> None:
     result = audit_text("Signature: ___________ Date: ________\nName: __________ Title: ________")
     assert [f for f in result.findings if f.category == "redacted"] == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The Provider shall back up all systems, including, without limitation, the mail server.",
+        "The Provider shall patch all hosts, including, without limitations, the firewalls.",
+    ],
+)
+def test_including_without_limitation_with_a_comma_is_open_scope(sentence: str) -> None:
+    assert [c for c, _ in sentence_findings(sentence)] == ["open_scope"]
+
+
+def test_such_as_before_a_verb_is_a_comparison_not_a_list() -> None:
+    text = "The Provider shall pay the damages such as would be awarded by an arbitrator."
+    assert sentence_findings(text) == []
+
+
+def test_a_duty_a_party_is_solely_responsible_for_is_a_commitment() -> None:
+    text = "The Customer is solely responsible for all data, including but not limited to backups."
+    assert [c for c, _ in sentence_findings(text)] == ["open_scope"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "In no event shall the Provider be liable for indirect damages (including, without "
+        "limitation, lost profits).",
+        "The Provider shall indemnify the Customer against all claims, including but not "
+        "limited to claims of infringement.",
+    ],
+)
+def test_an_open_list_in_a_disclaimer_or_an_indemnity_is_not_open_scope(sentence: str) -> None:
+    assert "open_scope" not in [c for c, _ in sentence_findings(sentence)]

@@ -167,6 +167,8 @@ def phrase_findings(
             continue
         if rule.category == "open_cost" and _priced(text, end):
             continue
+        if rule.category == "open_scope" and _DISCLAIMER.search(_part_before(text, start)):
+            continue
         kept.append((start, end, entry))
     return [
         _finding(
@@ -178,6 +180,21 @@ def phrase_findings(
         )
         for start, end, entry in kept
     ]
+
+
+_DISCLAIMER = re.compile(
+    r"\b(in\s+no\s+event|(shall|will|is|are)\s+not\s+be\s+liable|not\s+(be\s+)?liable|no\s+liability|"
+    r"disclaims?|does\s+not\s+warrant|makes?\s+no\s+(representations?|warrant)|"
+    r"indemnif\w*|hold\s+\w+\s+harmless|hold\s+harmless|defend\b[^;]*\bagainst)",
+    re.I,
+)
+"""A disclaimer, an exclusion of liability or an indemnity: an open list there widens what is
+excluded or indemnified, it does not leave an obligation open (LABELLING.md A.3, open_scope)."""
+
+
+def _part_before(text: str, start: int) -> str:
+    """The part of the sentence before ``start``, back to the last semicolon."""
+    return text[:start].rsplit(";", 1)[-1]
 
 
 _PRICE = re.compile(r"(EUR|USD|GBP|CHF|€|\$|£)\s?\d|\d\s?(EUR|USD|GBP|CHF|euros?)\b", re.I)
