@@ -393,3 +393,20 @@ def test_a_duty_a_party_is_solely_responsible_for_is_a_commitment() -> None:
 )
 def test_an_open_list_in_a_disclaimer_or_an_indemnity_is_not_open_scope(sentence: str) -> None:
     assert "open_scope" not in [c for c, _ in sentence_findings(sentence)]
+
+
+def test_the_capitalised_end_of_a_defined_term_is_not_undefined() -> None:
+    text = (
+        '"cloud Storage Platform" means the servers and disks the Provider runs.\n\n'
+        "The Provider shall keep the cloud Storage Platform patched within 30 days."
+    )
+    assert [c for c, _ in sentence_findings(text) if c == "undefined_term"] == []
+
+
+def test_words_of_an_agreement_title_under_an_exhibit_number_are_not_undefined() -> None:
+    text = (
+        "# Exhibit 4.2\n\n# MANAGED NETWORK SERVICE AGREEMENT\n\n"
+        "The Provider shall keep the Managed Network Service available within 5 minutes of a fault."
+    )
+    result = audit_text(text, markdown=True)
+    assert [f for f in result.findings if f.category == "undefined_term"] == []
