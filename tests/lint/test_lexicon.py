@@ -93,6 +93,7 @@ SAMPLES = {
     "to-be-agreed": ("Fees to be agreed.", "Fees of EUR 500 per month."),
     "redacted-stars": ("A credit of [***] of the fee.", "A credit of 5% of the fee."),
     "redacted-label": ("Fees: [Confidential Treatment Requested].", "Fees: EUR 500."),
+    "redacted-blank": ("The rate is $______ per hour.", "The rate is $90 per hour."),
     "redacted-blocks": ("The rate is ████.", "The rate is EUR 90."),
 }
 

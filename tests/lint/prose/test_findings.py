@@ -316,3 +316,97 @@ def test_the_parties_short_names_make_a_decision_one_sided() -> None:
     )
     found = [(f.sentence, f.match) for f in audit_text(text).findings if f.category == "discretion"]
     assert found == [(3, "eGain may adjust the monthly fee")]
+
+
+def test_each_redaction_mark_in_a_sentence_is_reported() -> None:
+    found = sentence_findings(
+        "Extra visits cost $[*] each, and visits beyond [***] per quarter are billed at [*]."
+    )
+    assert found == [("redacted", "[*]"), ("redacted", "[***]"), ("redacted", "[*]")]
+
+
+@pytest.mark.parametrize(
+    "legend",
+    [
+        "[***] Certain confidential portions of this exhibit were omitted and filed separately.",
+        "[*] = confidential treatment requested for the omitted words.",
+        "Confidential treatment has been requested for the portions marked [***].",
+    ],
+)
+def test_a_legend_that_explains_the_redaction_mark_is_not_a_redaction(legend: str) -> None:
+    assert sentence_findings(legend) == []
+
+
+def test_a_redaction_after_a_legend_sentence_is_still_reported() -> None:
+    found = sentence_findings(
+        "[*] Confidential portions omitted. The Provider shall pay a credit of [*] per hour."
+    )
+    assert found == [("redacted", "[*]")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "blank"),
+    [
+        ("The Customer shall pay a setup fee of $_______ on signature.", "$_______"),
+        ("The Customer shall pay a setup fee of $[ ] on signature.", "$[ ]"),
+        ("The Provider will host the shop at www.______.com for the Customer.", "______"),
+    ],
+)
+def test_a_blank_left_for_a_term_is_reported_as_redacted(sentence: str, blank: str) -> None:
+    assert sentence_findings(sentence) == [("redacted", blank)]
+
+
+def test_signature_lines_are_not_blanks_for_a_term() -> None:
+    result = audit_text("Signature: ___________ Date: ________\nName: __________ Title: ________")
+    assert [f for f in result.findings if f.category == "redacted"] == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The Provider shall back up all systems, including, without limitation, the mail server.",
+        "The Provider shall patch all hosts, including, without limitations, the firewalls.",
+    ],
+)
+def test_including_without_limitation_with_a_comma_is_open_scope(sentence: str) -> None:
+    assert [c for c, _ in sentence_findings(sentence)] == ["open_scope"]
+
+
+def test_such_as_before_a_verb_is_a_comparison_not_a_list() -> None:
+    text = "The Provider shall pay the damages such as would be awarded by an arbitrator."
+    assert sentence_findings(text) == []
+
+
+def test_a_duty_a_party_is_solely_responsible_for_is_a_commitment() -> None:
+    text = "The Customer is solely responsible for all data, including but not limited to backups."
+    assert [c for c, _ in sentence_findings(text)] == ["open_scope"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "In no event shall the Provider be liable for indirect damages (including, without "
+        "limitation, lost profits).",
+        "The Provider shall indemnify the Customer against all claims, including but not "
+        "limited to claims of infringement.",
+    ],
+)
+def test_an_open_list_in_a_disclaimer_or_an_indemnity_is_not_open_scope(sentence: str) -> None:
+    assert "open_scope" not in [c for c, _ in sentence_findings(sentence)]
+
+
+def test_the_capitalised_end_of_a_defined_term_is_not_undefined() -> None:
+    text = (
+        '"cloud Storage Platform" means the servers and disks the Provider runs.\n\n'
+        "The Provider shall keep the cloud Storage Platform patched within 30 days."
+    )
+    assert [c for c, _ in sentence_findings(text) if c == "undefined_term"] == []
+
+
+def test_words_of_an_agreement_title_under_an_exhibit_number_are_not_undefined() -> None:
+    text = (
+        "# Exhibit 4.2\n\n# MANAGED NETWORK SERVICE AGREEMENT\n\n"
+        "The Provider shall keep the Managed Network Service available within 5 minutes of a fault."
+    )
+    result = audit_text(text, markdown=True)
+    assert [f for f in result.findings if f.category == "undefined_term"] == []

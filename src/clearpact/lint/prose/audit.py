@@ -5,6 +5,7 @@ or passes text to :func:`audit_text`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -42,6 +43,7 @@ from clearpact.lint.prose.sentences import structure as build_structure
 from clearpact.lint.prose.terms import Terms, extract_terms, provider_name
 
 PROFILES = ("blueprint", "dora")
+_NAMES_AGREEMENT = re.compile(r"\b(agreement|contract)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -116,7 +118,10 @@ def audit_document_model(
     structure = build_structure(document)
     definitions = find_definitions(structure)
     defined = set(definitions)
-    title = next((b.text for b in document.blocks[:5] if b.kind is BlockKind.HEADING), "")
+    # The title block: the first heading and any heading near the top that names the agreement
+    # ("Exhibit 10.8" then "HOSTING AGREEMENT"); its words are the document's name, not terms.
+    headings = [b.text for b in document.blocks[:5] if b.kind is BlockKind.HEADING]
+    title = " ".join(h for i, h in enumerate(headings) if i == 0 or _NAMES_AGREEMENT.search(h))
     provider = provider_name(structure)
     parties = provider_parties(structure, party_names(structure))
     findings: list[ProseFinding] = []

@@ -15,6 +15,7 @@ from clearpact.lint.prose.quantities import durations
 OBLIGATION = re.compile(
     r"\b(shall|must|will|agrees?\s+to|undertakes?\s+to|commits?\s+to|covenants?\s+to|"
     r"guarantees?|warrants?|ensures?|(is|are|shall\s+be|will\s+be|remains?)\s+"
+    r"((solely|fully|wholly|entirely|exclusively|jointly|primarily)\s+)?"
     r"(responsible|obliged|obligated|required|liable|bound)\s+(for|to)|"
     r"(is|are)\s+to\s+be|has\s+to|have\s+to|needs?\s+to|"
     r"(endeavou?rs|strives|aims|seeks|tries|attempts)\s+to|"

@@ -359,6 +359,17 @@ def _tied_or_named(term: str, after: str, definitions: dict[str, Definition]) ->
     return len(parts) > 1 and all(term_key(p) in definitions for p in parts)
 
 
+def _ends_defined_term(key: str, before: str, definitions: dict[str, Definition]) -> bool:
+    """True when the capitalised words are the end of a defined term whose first words are not
+    capitalised and stand just before them (*Hosting Environment* in "the e-business Hosting
+    Environment" when "e-business Hosting Environment" is defined)."""
+    head = before.lower().rstrip()
+    return any(
+        defined.endswith(" " + key) and head.endswith(defined[: -len(key)].strip())
+        for defined in definitions
+    )
+
+
 def undefined_terms(
     structure: Structure, definitions: dict[str, Definition], title: str
 ) -> list[TermUse]:
@@ -389,6 +400,8 @@ def undefined_terms(
                 continue
             key = term_key(term)
             if key in definitions or term.lower() in title_key:
+                continue
+            if _ends_defined_term(key, text[:start], definitions):
                 continue
             if re.search(r"\bthis\s+$", text[:start], re.I) and term.lower().endswith("agreement"):
                 continue

@@ -167,6 +167,8 @@ def phrase_findings(
             continue
         if rule.category == "open_cost" and _priced(text, end):
             continue
+        if rule.category == "open_scope" and _DISCLAIMER.search(_part_before(text, start)):
+            continue
         kept.append((start, end, entry))
     return [
         _finding(
@@ -180,6 +182,21 @@ def phrase_findings(
     ]
 
 
+_DISCLAIMER = re.compile(
+    r"\b(in\s+no\s+event|(shall|will|is|are)\s+not\s+be\s+liable|not\s+(be\s+)?liable|no\s+liability|"
+    r"disclaims?|does\s+not\s+warrant|makes?\s+no\s+(representations?|warrant)|"
+    r"indemnif\w*|hold\s+\w+\s+harmless|hold\s+harmless|defend\b[^;]*\bagainst)",
+    re.I,
+)
+"""A disclaimer, an exclusion of liability or an indemnity: an open list there widens what is
+excluded or indemnified, it does not leave an obligation open (LABELLING.md A.3, open_scope)."""
+
+
+def _part_before(text: str, start: int) -> str:
+    """The part of the sentence before ``start``, back to the last semicolon."""
+    return text[:start].rsplit(";", 1)[-1]
+
+
 _PRICE = re.compile(r"(EUR|USD|GBP|CHF|€|\$|£)\s?\d|\d\s?(EUR|USD|GBP|CHF|euros?)\b", re.I)
 
 
@@ -190,17 +207,23 @@ def _priced(text: str, end: int) -> bool:
 
 
 def redaction_findings(sentence: Sentence) -> list[ProseFinding]:
-    """One info finding per sentence that contains a redaction mark, at the first mark."""
+    """One info finding per redaction mark in a sentence (each mark withholds its own term:
+    "$[*] per hour beyond [*] hours" hides a rate and a number of hours), the longest mark
+    where two overlap."""
     rule = PROSE_RULES["CP610"]
-    marks = [
-        (start, -(end - start), end, entry)
-        for entry in load_lexicon().for_use("prose")
-        if entry.category == "redacted"
-        for start, end in entry.spans_in_prose(sentence.text)
-    ]
-    if not marks:
-        return []
-    start, _, end, entry = min(marks, key=lambda m: (m[0], m[1]))
+    marks = sorted(
+        (
+            (start, end, entry)
+            for entry in load_lexicon().for_use("prose")
+            if entry.category == "redacted"
+            for start, end in entry.spans_in_prose(sentence.text)
+        ),
+        key=lambda m: (m[0], -(m[1] - m[0])),
+    )
+    kept: list[tuple[int, int, LexiconEntry]] = []
+    for start, end, entry in marks:
+        if all(end <= a or start >= b for a, b, _ in kept):
+            kept.append((start, end, entry))
     return [
         _finding(
             rule,
@@ -209,6 +232,7 @@ def redaction_findings(sentence: Sentence) -> list[ProseFinding]:
             (start, end),
             entry=entry,
         )
+        for start, end, entry in kept
     ]
 
 
