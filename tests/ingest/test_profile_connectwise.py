@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import shutil
 from collections import Counter
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +15,9 @@ import pytest
 
 from clearpact.ingest.importer import ImportFailed, ImportResult, import_export
 from clearpact.ingest.profile import load_profile
+from tests.ingest.vendor import fixture, iso
 
-FIXTURE = Path(__file__).parent / "fixtures" / "connectwise"
+FIXTURE = fixture("connectwise")
 
 REFERENCE_FIELDS = {
     ("audittrail/48217.json", "enteredDate=2025-03-06T11:00:00Z"): ("text", "id"),
@@ -46,14 +46,6 @@ def export(tmp_path: Path) -> Path:
     folder = tmp_path / "export"
     shutil.copytree(FIXTURE, folder)
     return folder
-
-
-def iso(moment: datetime) -> str:
-    """An instant as expected.json writes it: UTC, ``Z``, fraction without trailing zeros."""
-    text = moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
-    if moment.microsecond:
-        text += f".{moment.microsecond:06d}".rstrip("0")
-    return text + "Z"
 
 
 def test_tickets_are_the_expected_rows(result: ImportResult, expected: dict[str, Any]) -> None:

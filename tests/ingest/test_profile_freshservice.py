@@ -7,22 +7,16 @@ from __future__ import annotations
 import json
 import shutil
 from collections import Counter
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from clearpact.ingest.importer import ImportFailed, ImportResult, import_export
 from clearpact.ingest.profile import load_profile
+from tests.ingest.vendor import expected_of, fixture, iso
 
-FIXTURE = Path(__file__).parent / "fixtures" / "freshservice"
-EXPECTED: dict[str, Any] = json.loads((FIXTURE / "expected.json").read_text(encoding="utf-8"))
-
-
-def iso(moment: datetime) -> str:
-    """A UTC instant as expected.json writes it: ``2025-03-07T14:00:30Z``."""
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+FIXTURE = fixture("freshservice")
+EXPECTED = expected_of("freshservice")
 
 
 @pytest.fixture(scope="module")

@@ -5,31 +5,23 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections import Counter
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from clearpact.ingest.importer import ImportFailed, ImportResult, import_export
 from clearpact.ingest.profile import load_profile
+from tests.ingest.vendor import (
+    expected_of,
+    fixture,
+    iso,
+    quarantine_expected,
+    quarantine_found,
+    with_iso_times,
+)
 
-FIXTURE = Path(__file__).parent / "fixtures" / "halopsa"
-EXPECTED: dict[str, Any] = json.loads((FIXTURE / "expected.json").read_text(encoding="utf-8"))
-
-
-def iso(moment: datetime) -> str:
-    """A UTC instant as expected.json writes it: ``Z``, trailing zeros of the fraction left out
-    (14:00:00.470000 → ``14:00:00.47Z``)."""
-    text = moment.astimezone(UTC).replace(tzinfo=None).isoformat()
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text + "Z"
-
-
-def with_iso_times(rows: list[dict[str, Any]], name: str) -> list[dict[str, Any]]:
-    return [{**row, name: iso(row[name])} for row in rows]
+FIXTURE = fixture("halopsa")
+EXPECTED = expected_of("halopsa")
 
 
 @pytest.fixture(scope="module")
@@ -49,12 +41,8 @@ def test_events_are_the_expected_rows_in_the_expected_order(result: ImportResult
 
 
 def test_quarantine_names_the_expected_file_row_ticket_and_field(result: ImportResult) -> None:
-    found = Counter(
-        (q["file"], q["row"], q["ticket_id"], q["field"]) for q in result.quarantine.to_pylist()
-    )
-    expected = Counter(
-        (q["file"], q["locator"], q["ticket_id"], q["field"]) for q in EXPECTED["quarantine"]
-    )
+    found = quarantine_found(result)
+    expected = quarantine_expected(EXPECTED)
     assert found == expected
 
 

@@ -7,37 +7,21 @@ from __future__ import annotations
 import json
 import shutil
 from collections import Counter
-from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from clearpact.ingest.importer import ImportFailed, ImportResult, import_export
 from clearpact.ingest.profile import load_profile
+from tests.ingest.vendor import expected_of, fixture, rows
 
-FIXTURE = Path(__file__).parent / "fixtures" / "jira_service_management"
-EXPECTED: dict[str, Any] = json.loads((FIXTURE / "expected.json").read_text(encoding="utf-8"))
+FIXTURE = fixture("jira_service_management")
+EXPECTED = expected_of("jira_service_management")
 
 
 @pytest.fixture(scope="module")
 def result() -> ImportResult:
     return import_export(FIXTURE, "jira_service_management")
-
-
-def iso(value: object) -> object:
-    """A UTC datetime as expected.json writes it (``…T14:00:00Z``, fraction without trailing
-    zeros); anything else unchanged."""
-    if not isinstance(value, datetime):
-        return value
-    text = value.strftime("%Y-%m-%dT%H:%M:%S")
-    if value.microsecond:
-        text += f".{value.microsecond:06d}".rstrip("0")
-    return text + "Z"
-
-
-def rows(table: Any, columns: list[str]) -> list[dict[str, object]]:
-    return [{name: iso(row[name]) for name in columns} for row in table.to_pylist()]
 
 
 def test_tickets_are_the_expected_tickets(result: ImportResult) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import shutil
 from collections import Counter
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +13,9 @@ import pytest
 
 from clearpact.ingest.importer import ImportFailed, ImportResult, import_export
 from clearpact.ingest.profile import load_profile
+from tests.ingest.vendor import fixture, iso
 
-FIXTURE = Path(__file__).parent / "fixtures" / "servicenow"
+FIXTURE = fixture("servicenow")
 READ = ("incident_raw.json", "sys_audit.json", "sys_choice.json", "sys_user.json")
 """The files the reader reads; incident_display.json (display values) is deliberately not."""
 
@@ -29,14 +29,6 @@ def expected() -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def result() -> ImportResult:
     return import_export(FIXTURE, "servicenow")
-
-
-def iso(moment: datetime) -> str:
-    """An instant as expected.json writes it: UTC, ``Z``, fraction without trailing zeros."""
-    text = moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
-    if moment.microsecond:
-        text += f".{moment.microsecond:06d}".rstrip("0")
-    return text + "Z"
 
 
 def test_tickets_are_the_expected_rows(result: ImportResult, expected: dict[str, Any]) -> None:

@@ -6,37 +6,27 @@ from __future__ import annotations
 import json
 import shutil
 from collections import Counter
-from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from clearpact.ingest.importer import ImportFailed, ImportResult, import_export
 from clearpact.ingest.profile import load_profile
+from tests.ingest.vendor import (
+    expected_of,
+    fixture,
+    quarantine_expected,
+    quarantine_found,
+    rows,
+)
 
-FIXTURE = Path(__file__).parent / "fixtures" / "zendesk"
-EXPECTED: dict[str, Any] = json.loads((FIXTURE / "expected.json").read_text(encoding="utf-8"))
+FIXTURE = fixture("zendesk")
+EXPECTED = expected_of("zendesk")
 
 
 @pytest.fixture(scope="module")
 def result() -> ImportResult:
     return import_export(FIXTURE, "zendesk")
-
-
-def iso(value: object) -> object:
-    """A UTC datetime as expected.json writes it (``…T14:00:00Z``, fraction without trailing
-    zeros); anything else unchanged."""
-    if not isinstance(value, datetime):
-        return value
-    text = value.strftime("%Y-%m-%dT%H:%M:%S")
-    if value.microsecond:
-        text += f".{value.microsecond:06d}".rstrip("0")
-    return text + "Z"
-
-
-def rows(table: Any, columns: list[str]) -> list[dict[str, object]]:
-    return [{name: iso(row[name]) for name in columns} for row in table.to_pylist()]
 
 
 def test_tickets_are_the_expected_tickets(result: ImportResult) -> None:
@@ -52,12 +42,8 @@ def test_events_are_the_expected_events_in_the_same_order(result: ImportResult) 
 def test_quarantine_names_the_expected_rows_except_two_known_differences(
     result: ImportResult,
 ) -> None:
-    found = Counter(
-        (q["file"], q["row"], q["ticket_id"], q["field"]) for q in result.quarantine.to_pylist()
-    )
-    expected = Counter(
-        (q["file"], q["locator"], q["ticket_id"], q["field"]) for q in EXPECTED["quarantine"]
-    )
+    found = quarantine_found(result)
+    expected = quarantine_expected(EXPECTED)
     # Current behaviour, two differences from expected.json:
     # 1. A row is an audit (every event in it shares the audit's created_at), so the status
     #    'escalated' is named by its audit, not by the event inside it.
