@@ -33,9 +33,9 @@ from pathlib import Path
 from clearpact.agreement.loader import load
 from clearpact.demo import generate_demo
 from clearpact.governance.health import CustomerSignals, health, month_end, months_before
-from clearpact.governance.health_signals import signals_from_store
 from clearpact.ingest.importer import import_export
 from clearpact.ingest.store import write_store
+from clearpact.report.data import signals_from_store
 
 
 @dataclass

@@ -15,10 +15,10 @@ from rich.markup import escape
 from clearpact.cli.app import OutputFormat, app, load_or_exit, usage_error
 from clearpact.governance.health import health, with_governance
 from clearpact.governance.health_profile import ProfileError, default_profile, load_profile
-from clearpact.governance.health_signals import signals_from_store
 from clearpact.governance.health_view import health_lines, health_view
 from clearpact.governance.obligations import obligations
 from clearpact.ingest.register import RegisterError, load_register, register_path
+from clearpact.report.data import signals_from_store
 
 _BAND_STYLE = {"healthy": "green", "watch": "yellow", "at_risk": "bold red", "unknown": "dim"}
 

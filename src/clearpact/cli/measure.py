@@ -52,8 +52,8 @@ from clearpact.clock.runner import (
 )
 from clearpact.ingest.canonical import CanonicalFileError, read_events, read_tickets
 from clearpact.ingest.importer import as_json
-from clearpact.ingest.schema import CHECKS, QUARANTINE
-from clearpact.ingest.store import Store
+from clearpact.ingest.schema import QUARANTINE
+from clearpact.ingest.store import Store, read_store_table
 from clearpact.kpi.attainment import Period, attainment, clocks_by_state
 from clearpact.kpi.availability import agreement_availability
 
@@ -408,9 +408,7 @@ def _availability(agreement: Agreement, data: Path, as_of: dt.datetime) -> pa.Ta
     """Availability per SLA, service and period when the store holds monitoring data."""
     if not (data / "outages.parquet").is_file():
         return None
-    outages = pq.read_table(data / "outages.parquet")
-    checks_path = data / "checks.parquet"
-    checks = pq.read_table(checks_path) if checks_path.is_file() else CHECKS.empty_table()
+    outages, checks = read_store_table(data, "outages"), read_store_table(data, "checks")
     return agreement_availability(agreement, outages, checks, as_of=as_of)
 
 

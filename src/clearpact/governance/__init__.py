@@ -2,8 +2,8 @@
 health and churn risk.
 
 Domain logic over the agreement model and measured results. Reading and writing register files
-is ``clearpact.ingest.register``; the health signals are read from a store by
-``clearpact.governance.health_signals`` (its first line says so).
+is ``clearpact.ingest.register``; a store is read for the health signals by
+``clearpact.report.data.signals_from_store``.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@ signals (service quality, responsiveness, satisfaction, governance, expectation 
 commercial), its band and trend, what each group and signal contributed, which inputs were
 missing and where their weight went, the worst driver and a recommended action.
 
-Pure: monthly signals in (:class:`CustomerSignals`; ``health_signals.signals_from_store``
+Pure: monthly signals in (:class:`CustomerSignals`; ``clearpact.report.data.signals_from_store``
 measures them from a store), a :class:`Health` out. The weights and thresholds are a
 :class:`~clearpact.governance.health_profile.HealthProfile`; ``docs/health.md`` has the
 arithmetic. The score is a heuristic: how well it predicts real churn is unproven.

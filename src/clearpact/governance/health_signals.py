@@ -1,30 +1,25 @@
-"""The monthly health signals of one customer, measured from a store with the existing clock,
-attainment, duration and CSAT code, and the contract dates from the agreement's term.
+"""The monthly health signals of one customer from its measured clocks, tickets and survey
+answers, with the existing attainment, duration and CSAT code, and the contract dates from the
+agreement's term.
 
-An adapter (it reads the store, as ``clearpact.report.data`` does); the score itself is the
-pure :func:`clearpact.governance.health.health`. The store holds no governance register or
-expectation gaps yet, so those signals are left missing (their weight is redistributed).
+Pure: tables in, signals out. ``clearpact.report.data.signals_from_store`` reads a store and
+measures it; the score itself is :func:`clearpact.governance.health.health`. Governance comes
+from the evidence register (:func:`~clearpact.governance.health.with_governance`); expectation
+gaps are not counted yet, so that signal is left missing (its weight is redistributed).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from clearpact.agreement.model import Agreement, RenewalType, Term
 from clearpact.agreement.slas import TicketSla
-from clearpact.clock import StatusMeanings
-from clearpact.clock.runner import CanonicalSource, of_customer, run_tables
 from clearpact.durations import Duration
 from clearpact.governance.health import CustomerSignals, MonthSignals, month_end, months_before
-from clearpact.ingest.canonical import read_events, read_tickets
-from clearpact.ingest.schema import SURVEYS
-from clearpact.ingest.store import Store
 from clearpact.kpi.attainment import attainment
 from clearpact.kpi.durations import business_durations, clock_sla
 from clearpact.kpi.periods import Periods
@@ -69,30 +64,23 @@ def renewal_decisions(term: Term | None, until: dt.date) -> tuple[dt.date, ...]:
     return tuple(out)
 
 
-def signals_from_store(
+def signals_from_results(
     agreement: Agreement,
-    store: Path,
+    *,
+    tickets: pa.Table,
+    results: pa.Table,
+    surveys: pa.Table,
     customer: str | None,
     as_of: dt.date,
-    *,
-    statuses: StatusMeanings | None = None,
 ) -> CustomerSignals:
-    """Every month of ``customer``'s data (all tickets when None) up to ``as_of`` (a local day
-    in the agreement's zone; the clocks are run as of its first instant): clocks judged and
-    breached over the agreement's ticket SLAs, attainment and the SLAs that missed their
-    target, mean first-response and resolution times (business seconds), the CSAT mean of the
-    store's survey answers; the term start and renewal decision dates from the agreement."""
-    source = CanonicalSource.find(store)
-    opened = Store.open(store)
-    tickets = read_tickets(source.tickets)
-    events = read_events(source.events)
-    if customer is not None:
-        tickets, events = of_customer(tickets, events, customer)
-    if statuses is None:
-        statuses = opened.status_meanings() if opened is not None else StatusMeanings()
+    """Every month of a customer's data (``customer`` None: all of it) up to ``as_of`` (a local
+    day in the agreement's zone): clocks judged and breached over the agreement's ticket SLAs,
+    attainment and the SLAs that missed their target, mean first-response and resolution times
+    (business seconds), the CSAT mean of ``surveys``; the term start and renewal decision
+    dates from the agreement. ``results`` are the clock's, run as of ``as_of``'s first
+    instant over ``tickets``; ``surveys`` are the customer's answers."""
     zone = agreement.home_zone
     instant = dt.datetime.combine(as_of, dt.time(), ZoneInfo(zone)).astimezone(dt.UTC)
-    results = run_tables(agreement, tickets, events, as_of=instant, statuses=statuses).results
     created = pc.min(tickets["created_at"]).as_py() if tickets.num_rows else None
     term = agreement.term
     first = created.astimezone(ZoneInfo(zone)).date() if created else as_of
@@ -105,7 +93,7 @@ def signals_from_store(
     by_month = _attainment(agreement, results, zone)
     frt = _durations(agreement, results, periods, "first_response")
     ttr = _durations(agreement, results, periods, "resolution")
-    ratings = _csat(store, customer, periods)
+    ratings = _csat(surveys, periods)
     first_year_ends = months_before(term.start, -12) if term is not None else None
     months = []
     for start in periods.starts():
@@ -182,14 +170,6 @@ def _durations(
     return {r["period_start"]: (r["mean_s"], r["clocks"]) for r in table.to_pylist()}
 
 
-def _csat(
-    store: Path, customer: str | None, periods: Periods
-) -> dict[dt.date, tuple[float | None, int]]:
-    path = store / "surveys.parquet"
-    if not path.is_file():
-        return {}
-    surveys = pq.read_table(path).cast(SURVEYS)
-    if customer is not None and surveys.num_rows:
-        surveys = surveys.filter(pc.equal(surveys["customer"], customer))
+def _csat(surveys: pa.Table, periods: Periods) -> dict[dt.date, tuple[float | None, int]]:
     table = csat(surveys, periods=periods)
     return {r["period_start"]: (r["mean_rating"], r["answers"]) for r in table.to_pylist()}

@@ -70,6 +70,18 @@ class Store:
         return pq.read_table(self.folder / "quarantine.parquet").cast(QUARANTINE)
 
 
+OPTIONAL_TABLES = {"surveys": SURVEYS, "outages": OUTAGES, "checks": CHECKS}
+"""Tables a store may hold besides tickets and events; absent ones read as empty."""
+
+
+def read_store_table(folder: str | Path, name: str) -> pa.Table:
+    """The store's ``surveys``, ``outages`` or ``checks`` table in its canonical schema, empty
+    when the store (or a folder of canonical tables) does not hold it."""
+    schema = OPTIONAL_TABLES[name]
+    path = Path(folder) / f"{name}.parquet"
+    return pq.read_table(path).cast(schema) if path.is_file() else schema.empty_table()
+
+
 def write_store(result: ImportResult, folder: str | Path, *, source: str) -> Store:
     """Merge ``result`` into the store at ``folder`` (created when absent) and return it.
 

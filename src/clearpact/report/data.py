@@ -13,10 +13,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from clearpact.agreement.fields import Cadence
 from clearpact.agreement.model import Agreement
@@ -26,13 +26,12 @@ from clearpact.clock import StatusMeanings, compute
 from clearpact.clock.evidence import explanations_from
 from clearpact.clock.runner import CanonicalSource, of_customer, run_tables
 from clearpact.governance import Register, obligations_for_period
-from clearpact.governance.health import Health, health, with_governance
-from clearpact.governance.health_signals import signals_from_store
+from clearpact.governance.health import CustomerSignals, Health, health, with_governance
+from clearpact.governance.health_signals import signals_from_results
 from clearpact.governance.obligations import obligations
 from clearpact.ingest.canonical import read_events, read_tickets
 from clearpact.ingest.register import load_register
-from clearpact.ingest.schema import CHECKS, OUTAGES, SURVEYS
-from clearpact.ingest.store import Store
+from clearpact.ingest.store import Store, read_store_table
 from clearpact.kpi.attainment import attainment
 from clearpact.kpi.availability import agreement_availability
 from clearpact.kpi.credits import CreditStatement, compute_credits
@@ -157,14 +156,10 @@ def gather(
     it as of the period's end; without one they show as not tracked (a register file that does
     not load raises :class:`clearpact.ingest.register.RegisterError`).
     """
-    source = CanonicalSource.find(data)
     store = Store.open(data)
-    tickets = read_tickets(source.tickets)
-    events = read_events(source.events)
-    if customer is not None:
-        tickets, events = of_customer(tickets, events, customer)
-    if statuses is None:
-        statuses = store.status_meanings() if store is not None else StatusMeanings()
+    tickets, events, statuses = _read(data, customer, statuses)
+    surveys = _surveys(data, customer)
+    outages, checks = read_store_table(data, "outages"), read_store_table(data, "checks")
     as_of = period.end_at.astimezone(dt.UTC)
     run = run_tables(agreement, tickets, events, as_of=as_of, statuses=statuses)
     results = run.results
@@ -194,24 +189,92 @@ def gather(
     breached = evidence.filter(pc.is_in(evidence["state"], pa.array(["breached", "open_breached"])))
     report.breaches_total = breached.num_rows
     report.breaches = _breaches(agreement, tickets, events, breached, as_of, statuses)
-    report.kpis = _kpis(agreement, data, period, results, tickets, events, statuses, customer)
-    answers = _table(data / "surveys.parquet", SURVEYS)
-    if customer is not None and answers.num_rows:
-        answers = answers.filter(pc.equal(answers["customer"], customer))
-    report.surveys = answers.filter(pc.fill_null(_inside(answers["at"], period), False))
+    if agreement.kpis:
+        report.kpis = compute_kpis(
+            agreement,
+            results=results,
+            tickets=tickets,
+            events=events,
+            surveys=surveys,
+            outages=outages,
+            checks=checks,
+            period=period.kind,
+            first=period.start,
+            last=period.start,
+            as_of=period.end_at,
+            statuses=statuses,
+        )
+    report.surveys = surveys.filter(pc.fill_null(_inside(surveys["at"], period), False))
     report.lifecycles = _lifecycles(agreement, tickets, events, period, statuses)
-    available = _availability_table(agreement, data, period)
+    available = agreement_availability(agreement, outages, checks, as_of=period.end_at)
     report.availability = [r for r in available.to_pylist() if period.contains(r["period"])]
     report.credits = _credits(agreement, results, available, period)
     book = _register(register)
     if period.kind == "quarter":
-        signals = signals_from_store(agreement, data, customer, period.end, statuses=statuses)
+        signals = signals_from_results(
+            agreement,
+            tickets=tickets,
+            results=results,  # measured as of the period's end, the first instant of period.end
+            surveys=surveys,
+            customer=customer,
+            as_of=period.end,
+        )
         if book is not None:
             signals = with_governance(signals, obligations(agreement, book, as_of=period.end))
         report.health = health(signals, as_of=period.end)
     report.obligations = _obligations(agreement, period, book)
     report.glossary = _glossary(agreement)
     return report
+
+
+def signals_from_store(
+    agreement: Agreement,
+    data: Path,
+    customer: str | None,
+    as_of: dt.date,
+    *,
+    statuses: StatusMeanings | None = None,
+) -> CustomerSignals:
+    """A customer's monthly health signals from the store at ``data`` (all tickets when
+    ``customer`` is None), its clocks run as of the first instant of ``as_of`` (a local day in
+    the agreement's zone)."""
+    tickets, events, statuses = _read(data, customer, statuses)
+    instant = dt.datetime.combine(as_of, dt.time(), ZoneInfo(agreement.home_zone))
+    run = run_tables(
+        agreement, tickets, events, as_of=instant.astimezone(dt.UTC), statuses=statuses
+    )
+    return signals_from_results(
+        agreement,
+        tickets=tickets,
+        results=run.results,
+        surveys=_surveys(data, customer),
+        customer=customer,
+        as_of=as_of,
+    )
+
+
+def _read(
+    data: Path, customer: str | None, statuses: StatusMeanings | None
+) -> tuple[pa.Table, pa.Table, StatusMeanings]:
+    """The tickets and events at ``data`` (one customer's when given), and the status meanings:
+    those given, else the store's profile's, else the defaults."""
+    source = CanonicalSource.find(data)
+    tickets = read_tickets(source.tickets)
+    events = read_events(source.events)
+    if customer is not None:
+        tickets, events = of_customer(tickets, events, customer)
+    if statuses is None:
+        store = Store.open(data)
+        statuses = store.status_meanings() if store is not None else StatusMeanings()
+    return tickets, events, statuses
+
+
+def _surveys(data: Path, customer: str | None) -> pa.Table:
+    """The store's survey answers (one customer's when given)."""
+    surveys = read_store_table(data, "surveys")
+    if customer is not None and surveys.num_rows:
+        surveys = surveys.filter(pc.equal(surveys["customer"], customer))
+    return surveys
 
 
 def _judged_in(results: pa.Table, period: ReportPeriod) -> pa.Array:
@@ -386,39 +449,6 @@ def _breaches(
     return out
 
 
-def _kpis(
-    agreement: Agreement,
-    data: Path,
-    period: ReportPeriod,
-    results: pa.Table,
-    tickets: pa.Table,
-    events: pa.Table,
-    statuses: StatusMeanings,
-    customer: str | None,
-) -> list[KpiValue]:
-    """Every KPI of the agreement in the period (a KPI with its own shorter period: each of
-    them), from the same results and the store's surveys and monitoring data."""
-    if not agreement.kpis:
-        return []
-    surveys = _table(data / "surveys.parquet", SURVEYS)
-    if customer is not None and surveys.num_rows:
-        surveys = surveys.filter(pc.equal(surveys["customer"], customer))
-    return compute_kpis(
-        agreement,
-        results=results,
-        tickets=tickets,
-        events=events,
-        surveys=surveys,
-        outages=_table(data / "outages.parquet", OUTAGES),
-        checks=_table(data / "checks.parquet", CHECKS),
-        period=period.kind,
-        first=period.start,
-        last=period.start,
-        as_of=period.end_at,
-        statuses=statuses,
-    )
-
-
 def _lifecycles(
     agreement: Agreement,
     tickets: pa.Table,
@@ -439,19 +469,6 @@ def _lifecycles(
     )
     resolved = pc.fill_null(_inside(rows["resolved_at"], period), False)
     return rows.filter(pc.or_(resolved, pc.is_null(rows["resolved_at"])))
-
-
-def _table(path: Path, schema: pa.Schema) -> pa.Table:
-    return pq.read_table(path).cast(schema) if path.is_file() else schema.empty_table()
-
-
-def _availability_table(agreement: Agreement, data: Path, period: ReportPeriod) -> pa.Table:
-    """Availability per SLA, service and month up to the period's end (empty without data)."""
-    outages_path = data / "outages.parquet"
-    outages = pq.read_table(outages_path) if outages_path.is_file() else OUTAGES.empty_table()
-    checks_path = data / "checks.parquet"
-    checks = pq.read_table(checks_path) if checks_path.is_file() else CHECKS.empty_table()
-    return agreement_availability(agreement, outages, checks, as_of=period.end_at)
 
 
 def _credits(
