@@ -346,8 +346,6 @@ def _resolved_in(results: pa.Table, period: ReportPeriod) -> int:
 def _rows(agreement: Agreement, table: pa.Table, period: ReportPeriod) -> list[SlaRow]:
     """Per ticket SLA: all priorities first, then each priority, for ``period``."""
     rows = [r for r in table.to_pylist() if r["period_start"] == period.start]
-    if period.kind == "quarter":  # attainment() grouped by quarter already
-        pass
     out: list[SlaRow] = []
     for key, sla in agreement.slas.items():
         if not isinstance(sla, TicketSla):

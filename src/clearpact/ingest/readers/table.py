@@ -284,14 +284,9 @@ def _audit(name: str, table: pa.Table, mapping: TableMapping) -> tuple[pa.Table,
 def _audit_events(
     name: str, table: pa.Table, mapping: TableMapping, kinds: pa.Array, read: pa.Array
 ) -> pa.Table:
-    c = mapping.columns
+    # Read as one kind (so no reply mapping applies), then each row gets its field's kind.
     events = _events(name, table, mapping.model_copy(update={"kind": "status"}))
     events = events.set_column(events.schema.get_field_index("kind"), "kind", kinds)
-    events = events.set_column(
-        events.schema.get_field_index("value_field"),
-        "value_field",
-        pa.array([c.value or "value"] * table.num_rows, pa.string()),
-    )
     return events.filter(read)
 
 
