@@ -280,11 +280,9 @@ def _surveys(data: Path, customer: str | None) -> pa.Table:
 def _judged_in(results: pa.Table, period: ReportPeriod) -> pa.Array:
     """Clocks judged in the period: stopped in it (met, breached, or without a target), or open
     and breached in it."""
-    start = pa.scalar(period.start_at, pa.timestamp("us", tz="UTC"))
-    end = pa.scalar(period.end_at, pa.timestamp("us", tz="UTC"))
     state = pc.cast(results["state"], pa.string())
     when = pc.if_else(pc.equal(state, "open_breached"), results["breached_at"], results["stop_at"])
-    inside = pc.and_(pc.greater_equal(when, start), pc.less(when, end))
+    inside = _inside(when, period)
     judged = pc.is_in(state, pa.array(["met", "breached", "open_breached", "no_target"]))
     return pc.fill_null(pc.and_(inside, judged), False)
 
@@ -312,17 +310,15 @@ def _evidence(results: pa.Table, judged: pa.Array) -> pa.Table:
                                        ("ticket_id", "ascending")])  # fmt: skip
 
 
-def _inside(instants: pa.ChunkedArray, period: ReportPeriod) -> pa.ChunkedArray:
+def _inside(instants: pa.ChunkedArray | pa.Array, period: ReportPeriod) -> pa.ChunkedArray:
+    """Whether each instant lies in ``[start, end)`` of the period (null stays null)."""
     start = pa.scalar(period.start_at, pa.timestamp("us", tz="UTC"))
     end = pa.scalar(period.end_at, pa.timestamp("us", tz="UTC"))
     return pc.and_(pc.greater_equal(instants, start), pc.less(instants, end))
 
 
 def _count_between(instants: pa.ChunkedArray, period: ReportPeriod) -> int:
-    start = pa.scalar(period.start_at, pa.timestamp("us", tz="UTC"))
-    end = pa.scalar(period.end_at, pa.timestamp("us", tz="UTC"))
-    inside = pc.and_(pc.greater_equal(instants, start), pc.less(instants, end))
-    return int(pc.sum(pc.fill_null(inside, False)).as_py() or 0)
+    return int(pc.sum(pc.fill_null(_inside(instants, period), False)).as_py() or 0)
 
 
 def _resolved_in(results: pa.Table, period: ReportPeriod) -> int:
@@ -333,13 +329,7 @@ def _resolved_in(results: pa.Table, period: ReportPeriod) -> int:
         return 0
     first = pc.cast(resolution["sla"], pa.string())[0].as_py()
     mine = resolution.filter(pc.equal(pc.cast(resolution["sla"], pa.string()), first))
-    start = pa.scalar(period.start_at, pa.timestamp("us", tz="UTC"))
-    end = pa.scalar(period.end_at, pa.timestamp("us", tz="UTC"))
-    stopped = mine.filter(
-        pc.fill_null(
-            pc.and_(pc.greater_equal(mine["stop_at"], start), pc.less(mine["stop_at"], end)), False
-        )
-    )
+    stopped = mine.filter(pc.fill_null(_inside(mine["stop_at"], period), False))
     return len(set(stopped["ticket_id"].to_pylist()))
 
 
