@@ -32,7 +32,8 @@ from pathlib import Path
 
 from clearpact.agreement.loader import load
 from clearpact.demo import generate_demo
-from clearpact.governance.health import CustomerSignals, health, month_end, months_before
+from clearpact.durations import add_months
+from clearpact.governance.health import CustomerSignals, health
 from clearpact.ingest.importer import import_export
 from clearpact.ingest.store import write_store
 from clearpact.report.data import signals_from_store
@@ -56,7 +57,7 @@ class Tally:
 
 def baseline_flag(signals: CustomerSignals, as_of: dt.date) -> bool:
     """Any ticket SLA below its attainment target in the month that ended by ``as_of``."""
-    done = [m for m in signals.months if month_end(m.month) <= as_of]
+    done = [m for m in signals.months if add_months(m.month, 1) <= as_of]
     return bool(done and done[-1].slas_missed)
 
 
@@ -116,9 +117,7 @@ def main() -> None:
             measured = measure_seed(seed, args.scale, Path(tmp))
         for slug, signals, churned_on, begins in measured:
             first = signals.months[0].month
-            dates = [
-                months_before(first, -i) for i in range(args.first_month, len(signals.months) + 1)
-            ]
+            dates = [add_months(first, i) for i in range(args.first_month, len(signals.months) + 1)]
             churned = dt.date.fromisoformat(churned_on) if churned_on else None
             decline = dt.date.fromisoformat(begins) if begins else None
             cells = []

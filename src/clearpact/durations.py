@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 _EXACT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 _CALENDAR_MONTHS = {"mo": 1, "y": 12}
@@ -107,3 +107,17 @@ def format_seconds(seconds: float, *, sep: str = "", days: bool = True) -> str:
         if count:
             parts.append(f"{count}{unit}")
     return sign + sep.join(parts)
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` moved by whole calendar months (back when negative), kept at the month's last
+    day when that month is shorter.
+
+    >>> add_months(date(2026, 1, 31), 1), add_months(date(2026, 3, 31), -1)
+    (datetime.date(2026, 2, 28), datetime.date(2026, 2, 28))
+    >>> add_months(date(2025, 12, 1), 12)
+    datetime.date(2026, 12, 1)
+    """
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    following = date(year + (month + 1) // 12, (month + 1) % 12 + 1, 1)
+    return date(year, month + 1, min(day.day, (following - timedelta(days=1)).day))

@@ -11,8 +11,9 @@ from clearpact.agreement.loader import load_text
 from clearpact.demo import connectwise
 from clearpact.demo.cast import HARTWELL
 from clearpact.demo.generate import agreement_text
-from clearpact.demo.rhythm import add_months, arrivals, season
+from clearpact.demo.rhythm import arrivals, season
 from clearpact.demo.stories import Terms, staffing
+from clearpact.durations import add_months
 
 
 def test_a_year_of_arrivals_keeps_office_hours_busy_mondays_and_the_priority_mix() -> None:

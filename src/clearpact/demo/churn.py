@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from clearpact.demo.cast import CUSTOMERS
-from clearpact.demo.rhythm import add_months
+from clearpact.durations import add_months
 
 PEAK_STRAIN = 2.5
 """How many times slower the MSP works for the churner at the end of its decline."""

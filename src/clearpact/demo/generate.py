@@ -35,9 +35,9 @@ from clearpact.demo.manifest import (
 )
 from clearpact.demo.profiles import write_profiles
 from clearpact.demo.readme import write_readme
-from clearpact.demo.rhythm import add_months
 from clearpact.demo.stories import Life, Terms, Ticket
 from clearpact.demo.surveys import write_surveys
+from clearpact.durations import add_months
 
 FIRST_CW_TICKET = 51201
 FIRST_ZENDESK_TICKET = 24001

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from clearpact.demo.manifest import CustomerTruth, DemoManifest, OutageTruth
-from clearpact.demo.rhythm import add_months
+from clearpact.durations import add_months
 
 HOURS = {
     "hartwell-ainsley": "Mon–Fri 08:00–18:00; every priority in business hours",

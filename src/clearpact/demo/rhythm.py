@@ -34,22 +34,6 @@ def season(day: dt.date) -> float:
     return 1 + 0.2 * math.cos(2 * math.pi * (day.timetuple().tm_yday - 20) / 365.25)
 
 
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day ``months`` later, clipped to the month's end.
-
-    >>> add_months(dt.date(2025, 12, 1), 12), add_months(dt.date(2026, 1, 31), 1)
-    (datetime.date(2026, 12, 1), datetime.date(2026, 2, 28))
-    """
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return day.replace(year=year, month=month, day=min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable: every month has 28 days")
-
-
 def arrivals(
     customer: Customer,
     terms: Terms,

@@ -16,6 +16,7 @@ import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
+from clearpact.durations import add_months
 from clearpact.governance.health_profile import SIGNALS, HealthProfile, default_profile
 from clearpact.governance.obligations import PROBLEMS, Kind, ObligationStatus
 
@@ -121,31 +122,6 @@ class Health:
     def missing(self) -> tuple[str, ...]:
         """Every missing signal as ``group.signal``."""
         return tuple(f"{s.group}.{s.name}" for g in self.groups for s in g.signals if s.missing)
-
-
-def month_end(start: dt.date) -> dt.date:
-    """The first day of the month after the one starting on ``start``.
-
-    >>> month_end(dt.date(2026, 12, 1))
-    datetime.date(2027, 1, 1)
-    """
-    return dt.date(start.year + start.month // 12, start.month % 12 + 1, 1)
-
-
-def months_before(day: dt.date, months: int) -> dt.date:
-    """The same day ``months`` earlier, clipped to the month's end.
-
-    >>> months_before(dt.date(2026, 3, 31), 1)
-    datetime.date(2026, 2, 28)
-    """
-    index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(index, 12)
-    for last in (31, 30, 29, 28):
-        try:
-            return dt.date(year, month + 1, min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable: every month has 28 days")
 
 
 # -- the raw signals ---------------------------------------------------------------------------
@@ -298,7 +274,7 @@ def health(
     """
     profile = profile or default_profile()
     current = _score(signals, profile, as_of)
-    earlier = _score(signals, profile, months_before(as_of, 1))
+    earlier = _score(signals, profile, add_months(as_of, -1))
     previous = earlier.score if earlier.months else None
     if current.score is None or previous is None:
         trend = "new"
@@ -337,7 +313,7 @@ def band_of(score: float | None, profile: HealthProfile) -> str:
 
 
 def _score(signals: CustomerSignals, profile: HealthProfile, as_of: dt.date) -> Health:
-    done = [m for m in signals.months if month_end(m.month) <= as_of]
+    done = [m for m in signals.months if add_months(m.month, 1) <= as_of]
     window = _Window(done, profile)
     latest = done[-1] if done else None
     raw: dict[str, dict[str, tuple[float | None, float | None, str]]] = {}

@@ -18,8 +18,8 @@ import pyarrow.compute as pc
 
 from clearpact.agreement.model import Agreement, RenewalType, Term
 from clearpact.agreement.slas import TicketSla
-from clearpact.durations import Duration
-from clearpact.governance.health import CustomerSignals, MonthSignals, month_end, months_before
+from clearpact.durations import Duration, add_months
+from clearpact.governance.health import CustomerSignals, MonthSignals
 from clearpact.kpi.attainment import attainment
 from clearpact.kpi.durations import business_durations, clock_sla
 from clearpact.kpi.periods import Periods
@@ -28,7 +28,7 @@ from clearpact.kpi.satisfaction import csat
 
 def _before(day: dt.date, length: Duration) -> dt.date:
     if length.months:
-        return months_before(day, length.months)
+        return add_months(day, -length.months)
     return day - dt.timedelta(seconds=length.seconds)
 
 
@@ -57,7 +57,7 @@ def renewal_decisions(term: Term | None, until: dt.date) -> tuple[dt.date, ...]:
         following = end + dt.timedelta(days=1)
         length = renewal.period
         if length.months:
-            following = months_before(following, -length.months)
+            following = add_months(following, length.months)
         else:
             following += dt.timedelta(seconds=length.seconds)
         end = following - dt.timedelta(days=1)
@@ -86,7 +86,7 @@ def signals_from_results(
     first = created.astimezone(ZoneInfo(zone)).date() if created else as_of
     if term is not None:
         first = min(first, term.start)
-    last = months_before(as_of, 1)
+    last = add_months(as_of, -1)
     if last < first:
         return CustomerSignals(customer or "all", (), term.start if term else None)
     periods = Periods(zone, "month", first, last, instant)
@@ -94,10 +94,10 @@ def signals_from_results(
     frt = _durations(agreement, results, periods, "first_response")
     ttr = _durations(agreement, results, periods, "resolution")
     ratings = _csat(surveys, periods)
-    first_year_ends = months_before(term.start, -12) if term is not None else None
+    first_year_ends = add_months(term.start, 12) if term is not None else None
     months = []
     for start in periods.starts():
-        if month_end(start) > as_of:
+        if add_months(start, 1) > as_of:
             break
         judged, breached, missed = by_month.get(start, (0, 0, ()))
         mean_frt, n_frt = frt.get(start, (None, 0))
@@ -123,7 +123,7 @@ def signals_from_results(
         customer=customer or "all",
         months=tuple(months),
         term_start=term.start if term is not None else None,
-        decisions=renewal_decisions(term, months_before(as_of, -60)),
+        decisions=renewal_decisions(term, add_months(as_of, 60)),
     )
 
 

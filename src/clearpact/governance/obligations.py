@@ -19,8 +19,8 @@ from zoneinfo import ZoneInfo
 from clearpact.agreement.fields import Cadence
 from clearpact.agreement.model import Agreement
 from clearpact.agreement.obligations import Report
-from clearpact.durations import Duration, format_seconds
-from clearpact.governance.periods import CadencePeriod, add_months, period_of, periods_between
+from clearpact.durations import Duration, add_months, format_seconds
+from clearpact.governance.periods import CadencePeriod, period_of, periods_between
 from clearpact.governance.register import DrTest, Register, Result
 
 DUE_SOON = dt.timedelta(days=14)

@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from clearpact.agreement.fields import Cadence
+from clearpact.durations import add_months
 
 _MONTHS = {Cadence.MONTHLY: 1, Cadence.QUARTERLY: 3, Cadence.SEMIANNUAL: 6, Cadence.ANNUAL: 12}
 
@@ -53,18 +54,6 @@ class CadencePeriod:
     def next(self) -> CadencePeriod:
         """The period that follows."""
         return period_of(self.cadence, self.end, anchor=self.start)
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """``day`` moved by whole months, kept at the month's last day when it has fewer days.
-
-    >>> add_months(dt.date(2026, 1, 31), 1)
-    datetime.date(2026, 2, 28)
-    """
-    index = day.year * 12 + day.month - 1 + months
-    year, month = index // 12, index % 12 + 1
-    following = dt.date(year + month // 12, month % 12 + 1, 1)
-    return dt.date(year, month, min(day.day, (following - dt.timedelta(days=1)).day))
 
 
 def period_of(cadence: Cadence, day: dt.date, *, anchor: dt.date) -> CadencePeriod:

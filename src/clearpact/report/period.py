@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from clearpact.durations import add_months
+
 Kind = Literal["month", "quarter"]
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _QUARTER = re.compile(r"^(\d{4})-?Q([1-4])$", re.IGNORECASE)
@@ -42,7 +44,7 @@ class ReportPeriod:
         if not match or not 1 <= int(match[2]) <= 12:
             raise PeriodError(f"{text!r} is not a month; write it as YYYY-MM, e.g. 2026-10")
         start = dt.date(int(match[1]), int(match[2]), 1)
-        return cls("month", start, _add_months(start, 1), zone)
+        return cls("month", start, add_months(start, 1), zone)
 
     @classmethod
     def parse_quarter(cls, text: str, zone: str) -> ReportPeriod:
@@ -51,7 +53,7 @@ class ReportPeriod:
         if not match:
             raise PeriodError(f"{text!r} is not a quarter; write it as YYYYQn, e.g. 2026Q3")
         start = dt.date(int(match[1]), 3 * (int(match[2]) - 1) + 1, 1)
-        return cls("quarter", start, _add_months(start, 3), zone)
+        return cls("quarter", start, add_months(start, 3), zone)
 
     @property
     def months(self) -> int:
@@ -76,7 +78,7 @@ class ReportPeriod:
 
     def previous(self) -> ReportPeriod:
         """The period just before this one."""
-        return ReportPeriod(self.kind, _add_months(self.start, -self.months), self.start, self.zone)
+        return ReportPeriod(self.kind, add_months(self.start, -self.months), self.start, self.zone)
 
     def trend(self, count: int = 12) -> list[ReportPeriod]:
         """The last ``count`` periods, this one last."""
@@ -87,8 +89,3 @@ class ReportPeriod:
 
     def contains(self, day: dt.date) -> bool:
         return self.start <= day < self.end
-
-
-def _add_months(day: dt.date, months: int) -> dt.date:
-    index = day.year * 12 + day.month - 1 + months
-    return dt.date(index // 12, index % 12 + 1, 1)
