@@ -14,8 +14,6 @@ from email.utils import parseaddr
 from functools import cache
 from html.parser import HTMLParser
 
-from mailparser_reply.parser import EmailMessage
-
 
 @dataclass(frozen=True)
 class Message:
@@ -82,6 +80,8 @@ _REPLY_LANGUAGES = ("en", "de", "fr", "es", "it", "nl")
 
 @cache
 def _library_headers() -> re.Pattern[str]:
+    from mailparser_reply.parser import EmailMessage  # loaded when a message is first split
+
     pattern: re.Pattern[str] = EmailMessage(text="", languages=list(_REPLY_LANGUAGES)).HEADER_REGEX
     return pattern
 

@@ -14,8 +14,6 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-import dateparser
-
 from clearpact.calendar.business import Calendar, from_micros, to_micros
 from clearpact.calendar.queries import EARLIEST, LATEST
 
@@ -310,6 +308,8 @@ def _dateparser_day(words: str, base: dt.datetime) -> dt.date | None:
         "PREFER_DATES_FROM": "future",
         "RETURN_AS_TIMEZONE_AWARE": False,
     }
+    import dateparser  # loads its language data on import; only a deadline in words needs it
+
     parsed = dateparser.parse(words, languages=["en"], settings=settings)
     return parsed.date() if parsed is not None else None
 

@@ -28,7 +28,6 @@ from clearpact.governance.health_view import health_html
 from clearpact.kpi.credits import CreditStatement
 from clearpact.kpi.durations import clock_sla
 from clearpact.kpi.library import KpiValue
-from clearpact.report import charts
 from clearpact.report.credits_view import credits_html
 from clearpact.report.data import Breach, ReportData, SlaRow
 
@@ -68,6 +67,8 @@ def write_report(report: ReportData, out: Path, *, pdf: bool = True) -> dict[str
 
 def render_html(report: ReportData) -> str:
     """The report as one HTML document (no external files)."""
+    from clearpact.report import charts  # Altair and its renderer load only to draw a report
+
     env = Environment(
         loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"])
     )

@@ -14,11 +14,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import cache, cached_property
-
-import pysbd
+from typing import TYPE_CHECKING
 
 from clearpact.lint.prose.blocks import CLAUSE_NUMBER, looks_like_heading
 from clearpact.lint.prose.document import Block, BlockKind, Clause, Document, Sentence
+
+if TYPE_CHECKING:
+    import pysbd
 
 _HIDDEN_DOT = "\u2024"  # one dot leader: same length as ".", so pysbd's spans stay valid
 _PROTECTED = re.compile(
@@ -38,6 +40,8 @@ _LIST_NUMBER = re.compile(r"^\d{1,2}[.)]\s")
 
 @cache
 def _segmenter() -> pysbd.Segmenter:
+    import pysbd  # loaded when a contract is first split, not by every command
+
     return pysbd.Segmenter(language="en", clean=False, char_span=True)
 
 
