@@ -208,7 +208,10 @@ def gather(
     report.lifecycles = _lifecycles(agreement, tickets, events, period, statuses)
     available = agreement_availability(agreement, outages, checks, as_of=period.end_at)
     report.availability = [r for r in available.to_pylist() if period.contains(r["period"])]
-    report.credits = _credits(agreement, results, available, period)
+    monthly = table
+    if period.kind != "month" and agreement.service_credits is not None:
+        monthly = attainment(results, zone=zone, period="month")
+    report.credits = _credits(agreement, monthly, available, period)
     book = _register(register)
     if period.kind == "quarter":
         signals = signals_from_results(
@@ -460,13 +463,12 @@ def _lifecycles(
 
 
 def _credits(
-    agreement: Agreement, results: pa.Table, available: pa.Table, period: ReportPeriod
+    agreement: Agreement, monthly: pa.Table, available: pa.Table, period: ReportPeriod
 ) -> list[CreditStatement]:
     """The credit statement of each month of the period, under the terms in force then; later
     months are not measured yet (earn-back shows as pending)."""
     if agreement.service_credits is None:
         return []
-    monthly = attainment(results, zone=period.zone, period="month")
     statements = []
     month = ReportPeriod("month", period.start, period.start, period.zone)
     while month.start < period.end:
