@@ -129,12 +129,24 @@ def evaluate(split: str = "all") -> dict[str, Any]:
             elements[(slug, status.element)] = status.status != "absent"
     vague = Counter[str]()
     per_category: dict[str, Counter[str]] = {}
+    errors: list[dict[str, Any]] = []
     for label in contract_sentences():
         if label["doc"] not in documents:
             continue
         flagged = _flags(findings[label["doc"]], label["sentence"])
         truth = bool(label["vague"])
-        vague["tp" if truth and flagged else "fp" if flagged else "fn" if truth else "tn"] += 1
+        outcome = "tp" if truth and flagged else "fp" if flagged else "fn" if truth else "tn"
+        vague[outcome] += 1
+        if outcome in ("fp", "fn") or (truth and label["category"] not in flagged):
+            errors.append(
+                {
+                    "doc": label["doc"],
+                    "outcome": outcome,
+                    "label": label["category"],
+                    "flagged": sorted(flagged),
+                    "sentence": label["sentence"],
+                }
+            )
         cats = set(CATEGORY.values())
         for category in cats:
             counts = per_category.setdefault(category, Counter())
@@ -142,6 +154,7 @@ def evaluate(split: str = "all") -> dict[str, Any]:
             real = truth and label["category"] == category
             counts["tp" if real and said else "fp" if said else "fn" if real else "tn"] += 1
     presence = Counter[str]()
+    element_errors: list[dict[str, Any]] = []
     per_element: dict[str, Counter[str]] = {}
     for label in contract_elements():
         if label["doc"] not in documents:
@@ -150,6 +163,10 @@ def evaluate(split: str = "all") -> dict[str, Any]:
         said = elements.get((label["doc"], label["element"]), False)
         key = "tp" if truth and said else "fp" if said else "fn" if truth else "tn"
         presence[key] += 1
+        if key in ("fp", "fn"):
+            element_errors.append(
+                {"doc": label["doc"], "element": label["element"], "outcome": key}
+            )
         per_element.setdefault(label["element"], Counter())[key] += 1
     return {
         "split": split,
@@ -168,6 +185,8 @@ def evaluate(split: str = "all") -> dict[str, Any]:
             e: _scores(n["tp"], n["fp"], n["fn"]) | {"tn": n["tn"]}
             for e, n in sorted(per_element.items())
         },
+        "errors": errors,
+        "element_errors": element_errors,
     }
 
 
@@ -179,12 +198,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true")
     parser.add_argument(
+        "--errors",
+        action="store_true",
+        help="list the wrong and missed sentences and elements (development split only)",
+    )
+    parser.add_argument(
         "--split",
         choices=["test", "dev", "all"],
         default="test",
         help="held-out contracts (the figures), development contracts, or all",
     )
     args = parser.parse_args(argv)
+    if args.errors and args.split != "dev":
+        parser.error("--errors lists mistakes on the development contracts only (--split dev)")
     figures = evaluate(args.split)
     v = figures["vague"]
     print(
@@ -202,6 +228,17 @@ def main(argv: list[str] | None = None) -> int:
         f"clause presence ({20 * figures['documents']} labels): precision {_pct(e['precision'])}, recall "
         f"{_pct(e['recall'])}, F1 {_pct(e['f1'])}, accuracy {_pct(e['accuracy'])}"
     )
+    if args.errors:
+        for error in figures["errors"]:
+            print(
+                f"{error['outcome']} label={error['label']} flagged={','.join(error['flagged']) or '-'} "
+                f"[{error['doc']}] {error['sentence']}"
+            )
+        for error in figures["element_errors"]:
+            print(f"element {error['outcome']} {error['element']} [{error['doc']}]")
+    if not args.json:
+        figures.pop("errors")
+        figures.pop("element_errors")
     if args.json:
         print(json.dumps(figures))
     return 0

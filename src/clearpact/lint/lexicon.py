@@ -34,6 +34,27 @@ _PROVIDER_WORDS = [
     "our",
 ]
 
+_PARTY_WORDS = [
+    "the customer",
+    "customer",
+    "the client",
+    "client",
+    "the licensee",
+    "licensee",
+    "the licensor",
+    "licensor",
+    "the company",
+    "company",
+    "either party",
+    "each party",
+    "a party",
+    "the party",
+    "it",
+    "they",
+]
+"""Words that name any party, for ``{party}``: a customer deciding alone what it owes is as
+open as a provider doing so (LABELLING.md A.3, discretion)."""
+
 
 @dataclass(frozen=True)
 class LexiconEntry:
@@ -41,7 +62,9 @@ class LexiconEntry:
 
     A pattern may contain ``{provider}``, which stands for the words that name the provider:
     generic ones ("the provider", "we") and, when known, the provider's own name and the short
-    names the contract gives it ("IBM", "eGain"; ``parties``).
+    names the contract gives it ("IBM", "eGain"; ``parties``); and ``{party}``, which stands for
+    any party: the provider's words, a customer's role words, "either party", "it", and every
+    short name the contract gives its parties (``everyone``).
     """
 
     id: str
@@ -59,7 +82,11 @@ class LexiconEntry:
         return match.group(0) if match else None
 
     def spans_in_prose(
-        self, text: str, provider: str | None = None, parties: tuple[str, ...] = ()
+        self,
+        text: str,
+        provider: str | None = None,
+        parties: tuple[str, ...] = (),
+        everyone: tuple[str, ...] = (),
     ) -> Iterator[tuple[int, int]]:
         """Every ``(start, end)`` of this entry in a contract sentence, leaving out the matches
         that sit inside a fixed legal phrase of ``prose_ignore``.
@@ -71,22 +98,33 @@ class LexiconEntry:
         ignored = []
         if self.prose_ignore:
             ignored = [
-                m.span() for m in _compiled(self.prose_ignore, provider, parties).finditer(text)
+                m.span()
+                for m in _compiled(self.prose_ignore, provider, parties, everyone).finditer(text)
             ]
-        for match in _compiled(self.pattern_text, provider, parties).finditer(text):
+        for match in _compiled(self.pattern_text, provider, parties, everyone).finditer(text):
             start, end = match.span()
             if end > start and not any(a <= start and end <= b for a, b in ignored):
                 yield start, end
 
 
+def _alternation(names: list[str]) -> str:
+    return "|".join(re.escape(n) for n in sorted(set(names), key=len, reverse=True))
+
+
 @cache
-def _compiled(pattern: str, provider: str | None, parties: tuple[str, ...] = ()) -> re.Pattern[str]:
+def _compiled(
+    pattern: str,
+    provider: str | None,
+    parties: tuple[str, ...] = (),
+    everyone: tuple[str, ...] = (),
+) -> re.Pattern[str]:
     names = list(_PROVIDER_WORDS)
     if provider:
         names += [provider, provider.split()[0]]
     names += parties
-    alternation = "|".join(re.escape(n) for n in sorted(set(names), key=len, reverse=True))
-    return re.compile(pattern.replace("{provider}", f"(?:{alternation})"), re.IGNORECASE)
+    anyone = [*names, *_PARTY_WORDS, *everyone]
+    pattern = pattern.replace("{provider}", f"(?:{_alternation(names)})")
+    return re.compile(pattern.replace("{party}", f"(?:{_alternation(anyone)})"), re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -123,14 +123,17 @@ def audit_document_model(
     headings = [b.text for b in document.blocks[:5] if b.kind is BlockKind.HEADING]
     title = " ".join(h for i, h in enumerate(headings) if i == 0 or _NAMES_AGREEMENT.search(h))
     provider = provider_name(structure)
-    parties = provider_parties(structure, party_names(structure))
+    everyone = party_names(structure)
+    parties = provider_parties(structure, everyone)
     findings: list[ProseFinding] = []
     redacted: set[int] = set()
     for sentence in structure.sentences:
         hidden = redaction_findings(sentence)
         if hidden:
             redacted.add(sentence.index)
-        findings.extend(phrase_findings(sentence, provider=provider, parties=parties))
+        findings.extend(
+            phrase_findings(sentence, provider=provider, parties=parties, everyone=everyone)
+        )
         findings.extend(number_word_findings(sentence))
         findings.extend(measure_findings(sentence, structure, defined))
         findings.extend(hidden)

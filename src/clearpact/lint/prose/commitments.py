@@ -27,9 +27,25 @@ for, undertakes to, warrants, ensures, … and the weak verbs that stand in for 
 "endeavours to", "uses its best efforts")."""
 
 _DEFINITION = re.compile(
-    r"^\W*[\"“”'‘’][^\"“”'‘’]{1,80}[\"“”'‘’]\s*(shall\s+)?(means?|includes?|refers?\s+to|has\s+the\s+meaning)\b",
+    r"^\W*((for\s+(the\s+)?purposes?\s+of|as\s+used\s+in)\s[^,]{1,60},\s*)?(the\s+terms?\s+)?"
+    r"[\"“”'‘’][^\"“”'‘’]{1,80}[\"“”'‘’]\s*(,\s*as\s+used\s+[^,]{1,60},\s*)?(shall\s+|will\s+)?"
+    r"(means?|includes?|refers?\s+to|has\s+the\s+meaning|is\s+defined\s+as)\b",
     re.IGNORECASE,
 )
+_NOT_AN_OBLIGATION = re.compile(
+    r"\b(shall|will)\s+(be\s+(deemed|construed|interpreted|governed|considered)|survive|mean|"
+    r"have\s+the\s+meanings?|prevail|inure|be\s+binding)\b",
+    re.IGNORECASE,
+)
+""""shall be deemed", "will survive", "shall prevail": how the contract is read, not a duty."""
+_CONDITION = re.compile(
+    r"\b(provided\s+that|contingent\s+(up)?on|conditioned\s+(up)?on|on\s+condition\s+that)\b"
+    r"[^.;]{0,80}\b(gives?|giving|notif(y|ies|ying)|provides?|providing|cooperat\w+|tenders?|"
+    r"tendering|allows?|allowing|pays?|paying|delivers?|delivering)\b",
+    re.IGNORECASE,
+)
+"""A duty stated as a condition: "provided that Customer gives prompt notice", "contingent upon
+Customer giving written notice" (LABELLING.md A.4: still a duty placed on a party)."""
 _NEGATION = re.compile(r"\b(not|no|never|neither|nor|cannot|without\s+any|n['’]t)\b", re.IGNORECASE)
 _NOT_A_NEGATION = re.compile(
     r"\b(not|no)\s+(later|less|more|fewer|earlier|sooner|longer)\s+than\b|\bno\s+event\b"
@@ -75,8 +91,16 @@ def is_commitment(sentence: str) -> bool:
     (True, False)
     >>> is_commitment('"Response Time" means the time the Provider will take.')
     False
+    >>> is_commitment("Messages sent this way will be deemed writings.")
+    False
+    >>> is_commitment("The indemnity is contingent upon Customer giving prompt notice.")
+    True
     """
-    return not is_definition(sentence) and OBLIGATION.search(sentence) is not None
+    if is_definition(sentence):
+        return False
+    if _CONDITION.search(sentence):
+        return True
+    return OBLIGATION.search(_NOT_AN_OBLIGATION.sub(" ", sentence)) is not None
 
 
 def is_negated(sentence: str, start: int) -> bool:

@@ -133,21 +133,37 @@ def committed(sentence: Sentence) -> bool:
     """True when the sentence is a commitment, or a list item under one ("The Provider shall:")."""
     if is_commitment(sentence.text):
         return True
-    return sentence.lead_in is not None and is_commitment(sentence.lead_in)
+    lead_in = sentence.lead_in
+    return lead_in is not None and (
+        is_commitment(lead_in) or _CONDITION_LEAD_IN.search(lead_in) is not None
+    )
+
+
+_CONDITION_LEAD_IN = re.compile(
+    r"\b(provided\s+that|contingent\s+(up)?on|conditioned\s+(up)?on|on\s+condition\s+that)\b[^.;]{0,60}$",
+    re.I,
+)
+"""A list of duties under a condition: "provided that Customer: 1. promptly notifies …"."""
 
 
 def phrase_findings(
-    sentence: Sentence, *, provider: str | None = None, parties: tuple[str, ...] = ()
+    sentence: Sentence,
+    *,
+    provider: str | None = None,
+    parties: tuple[str, ...] = (),
+    everyone: tuple[str, ...] = (),
 ) -> list[ProseFinding]:
     """The lexicon's findings in one sentence, at most one per overlapping span. ``parties``
-    are the short names the contract gives the provider (``{provider}`` in the lexicon)."""
+    are the short names the contract gives the provider (``{provider}`` in the lexicon),
+    ``everyone`` those of all its parties (``{party}``)."""
     text = sentence.text
     commitment = committed(sentence)
     hits: list[tuple[int, int, LexiconEntry]] = []
     for entry in load_lexicon().for_use("prose"):
         if entry.category in _PHRASE_RULES:
             hits.extend(
-                (start, end, entry) for start, end in entry.spans_in_prose(text, provider, parties)
+                (start, end, entry)
+                for start, end in entry.spans_in_prose(text, provider, parties, everyone)
             )
     # One phrase, one finding: the longest match at the earliest start wins, and the filters
     # below judge that phrase ("as soon as possible", not the "soon" inside it).
@@ -160,6 +176,8 @@ def phrase_findings(
     for start, end, entry in longest:
         rule = _PHRASE_RULES[entry.category]
         if rule.commitment_only and not commitment:
+            continue
+        if rule.category in _NAMED_TERM_CATEGORIES and in_capitalised_term(text, start, end):
             continue
         if is_negated(text, start):
             continue
@@ -180,6 +198,39 @@ def phrase_findings(
         )
         for start, end, entry in kept
     ]
+
+
+_NAMED_TERM_CATEGORIES = frozenset({"subjective", "open_cost", "open_time", "open_scope"})
+
+
+def in_capitalised_term(text: str, start: int, end: int) -> bool:
+    """True when the phrase at ``start``–``end`` is part of a capitalised name, such as a defined
+    term ("Normal Business Hours", "Additional Fees"): the term's definition, not the word,
+    says what it means. A sentence in capitals throughout is not a name.
+
+    >>> s = 'Credits apply to Downtime during Normal Business Hours.'
+    >>> in_capitalised_term(s, s.index("Normal"), s.index("Normal") + 15)
+    True
+    >>> s = "Reasonable efforts will be used."
+    >>> in_capitalised_term(s, 0, 18)
+    False
+    """
+    phrase = text[start:end]
+    if not phrase[:1].isupper() or sum(c.isupper() for c in text) > 0.5 * sum(
+        c.isalpha() for c in text
+    ):
+        return False
+    words = phrase.split()
+    if len(words) > 1 and all(w[:1].isupper() for w in words):
+        return True
+    after = re.match(r"\s+([A-Za-z][\w-]*)", text[end:])
+    before = re.search(r"([A-Za-z][\w-]*)\s+$", text[:start])
+    return bool(after and after.group(1)[0].isupper()) or bool(
+        before and before.group(1)[0].isupper() and before.group(1).lower() not in _LEADING_WORDS
+    )
+
+
+_LEADING_WORDS = frozenset({"the", "a", "an", "any", "all", "each", "such"})
 
 
 _DISCLAIMER = re.compile(
