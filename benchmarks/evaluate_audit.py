@@ -43,6 +43,12 @@ DEVELOPMENT = frozenset(
         "diplomat-tadeo-online-hosting",
         "egain-eliance-hosting",
         "mmmw-mts-infrastructure-maintenance",
+        "corio-license-hosting",
+        "centrack-web-site-hosting",
+        "bnl-financial-outsourcing",
+        "atn-maintenance",
+        "changepoint-license-hosting",
+        "aspirity-outsourcing",
     }
 )
 """Contracts the rules may be tuned on (``--split dev``); the other five are held out

@@ -24,27 +24,36 @@ if __package__ in (None, ""):  # run as a script: make the root packages importa
 
 from clearpact.gaps import find_commitments
 from clearpact.ingest.emails import read_email_file
-from tests.eval.load import EMAILS, email_commitments, normalise
+from tests.eval.load import EMAILS, EMAILS_DEV, email_commitments, normalise
 
 
 def _same(a: str, b: str) -> bool:
     return bool(a) and bool(b) and (a in b or b in a)
 
 
-def evaluate() -> dict[str, Any]:
+def evaluate(split: str = "test", *, errors: bool = False) -> dict[str, Any]:
+    folder = EMAILS_DEV if split == "dev" else EMAILS
     labels: dict[str, list[dict[str, Any]]] = {}
-    for record in email_commitments():
+    mistakes: list[str] = []
+    for record in email_commitments(split):
         labels.setdefault(record["file"], [])
         if not record.get("none"):
             labels[record["file"]].append(record)
     found_total = matched_found = matched_labels = 0
     kinds = Counter[str]()
     for name, wanted in sorted(labels.items()):
-        email = read_email_file(EMAILS / name)
+        email = read_email_file(folder / name)
         found = [c for message in email.messages for c in find_commitments(message)]
         texts = [normalise(c.text) for c in found]
         found_total += len(found)
         matched_found += sum(any(_same(t, normalise(w["sentence"])) for w in wanted) for t in texts)
+        if errors:
+            for c, t in zip(found, texts, strict=True):
+                if not any(_same(t, normalise(w["sentence"])) for w in wanted):
+                    mistakes.append(f"fp {c.kind} [{name}] {t}")
+            for w in wanted:
+                if not any(_same(t, normalise(w["sentence"])) for t in texts):
+                    mistakes.append(f"fn {w['kind']} [{name}] {normalise(w['sentence'])}")
         for w in wanted:
             pair = next(
                 (
@@ -61,6 +70,8 @@ def evaluate() -> dict[str, Any]:
     precision = matched_found / found_total if found_total else None
     recall = matched_labels / labelled if labelled else None
     return {
+        "split": split,
+        "mistakes": mistakes,
         "emails": len(labels),
         "labelled": labelled,
         "found": found_total,
@@ -73,14 +84,27 @@ def evaluate() -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--split",
+        choices=["test", "dev"],
+        default="test",
+        help="the held-out e-mails (the figures) or the development e-mails",
+    )
+    parser.add_argument(
+        "--errors", action="store_true", help="list wrong and missed sentences (--split dev only)"
+    )
     args = parser.parse_args(argv)
-    f = evaluate()
+    if args.errors and args.split != "dev":
+        parser.error("--errors lists mistakes on the development e-mails only (--split dev)")
+    f = evaluate(args.split, errors=args.errors)
+    for line in f.pop("mistakes"):
+        print(line)
 
     def pct(value: float | None) -> str:
         return "—" if value is None else f"{100 * value:.0f}%"
 
     print(
-        f"{f['emails']} e-mails, {f['labelled']} labelled commitments, {f['found']} found: "
+        f"{f['split']}: {f['emails']} e-mails, {f['labelled']} labelled commitments, {f['found']} found: "
         f"precision {pct(f['precision'])}, recall {pct(f['recall'])}, "
         f"kind agrees on {pct(f['kind_agreement'])} of the matched"
     )

@@ -19,6 +19,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 CONTRACTS = HERE / "contracts"
 EMAILS = HERE / "emails"
+EMAILS_DEV = HERE / "emails-dev"
 
 ELEMENTS = (
     "service_description",
@@ -149,10 +150,11 @@ def contract_elements() -> list[dict[str, Any]]:
     return _jsonl("contract_elements.jsonl")
 
 
-def email_files() -> dict[str, EmailMessage]:
-    """Email file name -> parsed message (standard library ``email``, default policy)."""
+def email_files(folder: Path | None = None) -> dict[str, EmailMessage]:
+    """Email file name -> parsed message (standard library ``email``, default policy), of the
+    held-out set or of ``folder`` (``EMAILS_DEV``)."""
     out: dict[str, EmailMessage] = {}
-    for path in sorted(EMAILS.glob("*.eml")):
+    for path in sorted((folder or EMAILS).glob("*.eml")):
         message = email.message_from_bytes(path.read_bytes(), policy=policy.default)
         assert isinstance(message, EmailMessage)
         out[path.name] = message
@@ -168,6 +170,7 @@ def email_body(message: EmailMessage) -> str:
     return content
 
 
-def email_commitments() -> list[dict[str, Any]]:
-    """Records of ``email_commitments.jsonl``: a commitment or ``{"file", "none": true}``."""
-    return _jsonl("email_commitments.jsonl")
+def email_commitments(split: str = "test") -> list[dict[str, Any]]:
+    """Records of ``email_commitments.jsonl`` (held out) or ``email_commitments_dev.jsonl``
+    (``split="dev"``): a commitment or ``{"file", "none": true}``."""
+    return _jsonl("email_commitments_dev.jsonl" if split == "dev" else "email_commitments.jsonl")

@@ -10,6 +10,7 @@ import json
 import re
 from collections import Counter
 from email import policy
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -89,10 +90,11 @@ def test_contract_elements_cover_every_document_and_element() -> None:
     assert set(seen.values()) == {1}
 
 
-def test_every_email_parses_with_the_standard_library() -> None:
-    paths = sorted(load.EMAILS.glob("*.eml"))
+@pytest.mark.parametrize("folder", [load.EMAILS, load.EMAILS_DEV], ids=["test", "dev"])
+def test_every_email_parses_with_the_standard_library(folder: Path) -> None:
+    paths = sorted(folder.glob("*.eml"))
     assert paths
-    sources = (load.EMAILS / "SOURCES.md").read_text(encoding="utf-8")
+    sources = (folder / "SOURCES.md").read_text(encoding="utf-8")
     for path in paths:
         message = email.message_from_bytes(path.read_bytes(), policy=policy.default)
         assert not message.defects, (path.name, message.defects)
@@ -105,9 +107,10 @@ def test_every_email_parses_with_the_standard_library() -> None:
         assert message["Message-ID"].strip() in sources, path.name
 
 
-def test_email_labels_cover_every_file_once() -> None:
-    messages = load.email_files()
-    records = load.email_commitments()
+@pytest.mark.parametrize("split", ["test", "dev"])
+def test_email_labels_cover_every_file_once(split: str) -> None:
+    messages = load.email_files(load.EMAILS_DEV if split == "dev" else None)
+    records = load.email_commitments(split)
     kinds: dict[str, list[str]] = {}
     for record in records:
         name = record["file"]
@@ -152,6 +155,8 @@ def test_counts_match_the_readme() -> None:
         "email_files_without": len(without),
         "email_commitments": len(commitments),
         "email_kinds": {k: sum(r["kind"] == k for r in commitments) for k in load.EMAIL_KINDS},
+        "dev_email_files": len(load.email_files(load.EMAILS_DEV)),
+        "dev_email_commitments": sum(not r.get("none") for r in load.email_commitments("dev")),
     }
     expected = dict(counts)
     expected["contract_categories"] = {k: v for k, v in counts["contract_categories"].items() if v}

@@ -13,9 +13,11 @@ def kinds(body: str) -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize(
+    # kinds as LABELLING.md C.2 defines them: reply, get back, arrive or fix within a time is
+    # response_time; send, deliver, prepare or complete something is deliver_by
     ("sentence", "kind", "time_expression", "measure"),
     [
-        ("We'll have it fixed by Friday.", "deliver_by", "by Friday", Measure.FIX),
+        ("We'll have it fixed by Friday.", "response_time", "by Friday", Measure.FIX),
         (
             "Someone will be on site within the hour.",
             "response_time",
@@ -23,7 +25,12 @@ def kinds(body: str) -> list[tuple[str, str]]:
             Measure.ARRIVAL,
         ),
         ("We respond within 15 minutes.", "response_time", "within 15 minutes", Measure.RESPONSE),
-        ("You can expect a reply by end of day.", "deliver_by", "by end of day", Measure.RESPONSE),
+        (
+            "You can expect a reply by end of day.",
+            "response_time",
+            "by end of day",
+            Measure.RESPONSE,
+        ),
         ("That's covered under your plan.", "coverage", None, None),
         ("Yes, that's included.", "coverage", None, None),
         ("We'll do the CAD training at no charge.", "coverage", None, None),
@@ -31,7 +38,7 @@ def kinds(body: str) -> list[tuple[str, str]]:
         ("Your server will never go down.", "guarantee", "never", Measure.AVAILABILITY),
         ("We will make sure the backups run every night.", "other", None, None),
         ("We'll sort it quickly.", "response_time", "quickly", Measure.FIX),
-        ("I'll look into it.", "other", None, Measure.RESPONSE),
+        ("I'll look into it.", "response_time", None, Measure.RESPONSE),
     ],
 )
 def test_each_kind_of_promise_is_recognised(
@@ -88,7 +95,7 @@ def test_each_commitment_carries_its_sender_date_and_source() -> None:
 
 def test_typographic_apostrophes_are_read_like_plain_ones() -> None:
     assert kinds("We’ll have it fixed by Monday.") == [
-        ("We’ll have it fixed by Monday.", CommitmentKind.DELIVER_BY.value)
+        ("We’ll have it fixed by Monday.", CommitmentKind.RESPONSE_TIME.value)
     ]
 
 
@@ -102,7 +109,7 @@ def test_the_provider_by_name_is_a_promising_subject() -> None:
     body = "Brightline will send an engineer tomorrow."
     assert find_commitments(message(body)) == []  # without the name: no subject that promises
     [found] = find_commitments(message(body), provider="Brightline IT Services GmbH")
-    assert (found.kind, found.measure) == (CommitmentKind.DELIVER_BY, Measure.ARRIVAL)
+    assert (found.kind, found.measure) == (CommitmentKind.RESPONSE_TIME, Measure.ARRIVAL)
 
 
 def test_round_the_clock_words_and_free_words_are_kept() -> None:
@@ -115,11 +122,11 @@ def test_round_the_clock_words_and_free_words_are_kept() -> None:
 @pytest.mark.parametrize(
     ("sentence", "kind"),
     [
-        ("Let me check and get back to you tomorrow.", "deliver_by"),
+        ("Let me check and get back to you tomorrow.", "response_time"),
         ("Should be done by Friday.", "deliver_by"),
         ("The fix will be deployed tonight.", "deliver_by"),
-        ("An engineer is scheduled to arrive at 10.", "deliver_by"),
-        ("We've booked an engineer for Tuesday 9am.", "deliver_by"),
+        ("An engineer is scheduled to arrive at 10.", "response_time"),
+        ("We've booked an engineer for Tuesday 9am.", "response_time"),
         ("We will be in touch shortly.", "response_time"),
         ("Will do.", "other"),
     ],

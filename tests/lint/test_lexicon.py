@@ -89,6 +89,34 @@ SAMPLES = {
         "Swap equipment is subject to availability.",
         "Swap equipment is delivered within 1 business day.",
     ),
+    "every-attempt": (
+        "The Provider will make every attempt to call back within 30 minutes.",
+        "The Provider calls back within 30 minutes.",
+    ),
+    "earliest-possible": (
+        "Updates are shipped at the earliest possible date.",
+        "Updates are shipped within 10 business days of release.",
+    ),
+    "good-order": (
+        "Hardware is kept in good working order.",
+        "Hardware faults are repaired within 1 business day.",
+    ),
+    "qualified-staff": (
+        "Support is given by qualified engineers.",
+        "Support is given by engineers certified to CompTIA A+.",
+    ),
+    "subject-to-approval": (
+        "Visits are subject to the approval of the Provider.",
+        "Visits are made within 4 business hours of a request.",
+    ),
+    "expenses-without-amount": (
+        "The Customer shall reimburse travel expenses.",
+        "The Customer shall reimburse travel expenses up to EUR 200 a visit.",
+    ),
+    "attorneys-fees": (
+        "The Customer shall pay the Provider's reasonable attorneys' fees.",
+        "The Customer shall pay the Provider's legal fees up to EUR 10,000.",
+    ),
     "published-rates": ("Billed at the published rates.", "Billed at EUR 120 per hour."),
     "to-be-agreed": ("Fees to be agreed.", "Fees of EUR 500 per month."),
     "redacted-stars": ("A credit of [***] of the fee.", "A credit of 5% of the fee."),

@@ -16,7 +16,7 @@ from enum import StrEnum
 
 from clearpact.gaps.messages import Message, split_reply
 from clearpact.gaps.sentences import split_sentences
-from clearpact.gaps.times import TermForm, TimeTerm, find_time_term
+from clearpact.gaps.times import TimeTerm, find_time_term
 
 
 class CommitmentKind(StrEnum):
@@ -248,6 +248,26 @@ _REQUEST = re.compile(
     r"let\s+(?:me|us)\s+know)\b",
     re.IGNORECASE,
 )
+_REPLY = re.compile(
+    r"\b(?:respond|reply|answer|get\s+back|call\s+(?:you\s+)?back|let\s+(?:you|him|her|them)\s+know|"
+    r"look\s+into|find\s+out|check\s+(?:on|into|it|that|this)|have\s+it\s+checked|"
+    r"follow\s+up|investigate|be\s+(?:there|on[- ]?site|with\s+you)|"
+    r"(?:booked|scheduled|arranged)\s+(?:an?\s+)?(?:engineer|technician|tech|visit))\b",
+    re.IGNORECASE,
+)
+"""The words of a response-time promise (LABELLING.md C.2): to reply, get back, call back, let
+the recipient know, look into it, or arrive."""
+_DELIVER = re.compile(
+    r"\b(?:send|sent|deliver|provide|prepare|complete|finish|forward|fax|e-?mail\s+(?:you|it|them)|"
+    r"ship|draft|put\s+together|fill\s+in|add|upload|post|submit|get\s+(?:you|it|them|this|that|"
+    r"the\s+\w+)\s+(?:to\s+you|a|an|the|over|out|done|ready|back)|give\s+(?:you|him|her|them)\s+"
+    r"(?:a|an|the)\s+(?:copy|draft|list|file|report|confirmation|quote|update)|have\s+(?:it|them|"
+    r"the\s+\w+)\s+(?:to\s+you|ready|done|over)|set\s+up|install(?:ed)?|do\s+(?:it|that|this)|"
+    r"(?:be|is|are)\s+(?:\w+\s+)?(?:done|ready|completed?|finished|deployed|delivered|shipped|live))\b",
+    re.IGNORECASE,
+)
+"""The words of a promise to deliver (LABELLING.md C.2): to send, deliver, provide, prepare or
+complete something."""
 _FUTURE_ANYWHERE = re.compile(r"(?:'ll|\bwill\b|\bshall\b|\bgoing\s+to\b)", re.IGNORECASE)
 
 
@@ -330,13 +350,15 @@ def read_commitment(
     term_at = plain.find(term.text) if term else None
     measure = _measure(plain, term_at, absolute=absolute is not None)
     vague = None if term else _found(_VAGUE, plain)
-    if term is not None and (promise or measure in _TIMED):
-        deadline = term.form in (TermForm.DEADLINE, TermForm.NEXT_BUSINESS_DAY)
-        kind = CommitmentKind.DELIVER_BY if deadline else CommitmentKind.RESPONSE_TIME
-    elif vague and measure in _TIMED:
-        kind = CommitmentKind.RESPONSE_TIME
-    elif covered or not_covered or free:
+    timed = term is not None or vague is not None
+    if covered or not_covered or free:
         kind = CommitmentKind.COVERAGE
+    elif _REPLY.search(plain) or (timed and measure in (Measure.ARRIVAL, Measure.RESPONSE)):
+        kind = CommitmentKind.RESPONSE_TIME
+    elif _DELIVER.search(plain):
+        kind = CommitmentKind.DELIVER_BY
+    elif measure is Measure.FIX or (timed and measure is Measure.UPDATE):
+        kind = CommitmentKind.RESPONSE_TIME
     elif absolute or clock:
         kind = CommitmentKind.GUARANTEE
     else:

@@ -18,6 +18,8 @@ OBLIGATION = re.compile(
     r"((solely|fully|wholly|entirely|exclusively|jointly|primarily)\s+)?"
     r"(responsible|obliged|obligated|required|liable|bound)\s+(for|to)|"
     r"(is|are)\s+to\s+be|has\s+to|have\s+to|needs?\s+to|"
+    r"(acknowledges?|accepts?|has|have|bears?|assumes?)\s+((its|their|the|sole|full)\s+)*responsibility\s+(to|for)|"
+    r"(is|are)\s+responsible\s+to|"
     r"(endeavou?rs|strives|aims|seeks|tries|attempts)\s+to|"
     r"uses\s+(its\s+|their\s+)?(best|all|commercially|reasonable|good))\b",
     re.IGNORECASE,
@@ -34,10 +36,12 @@ _DEFINITION = re.compile(
 )
 _NOT_AN_OBLIGATION = re.compile(
     r"\b(shall|will)\s+(be\s+(deemed|construed|interpreted|governed|considered)|survive|mean|"
-    r"have\s+the\s+meanings?|prevail|inure|be\s+binding)\b",
+    r"have\s+the\s+meanings?|prevail|inure|be\s+binding|"
+    r"have\s+(the\s+)?(right|access|option|no\s+(obligation|liability|duty))|be\s+entitled)\b",
     re.IGNORECASE,
 )
-""""shall be deemed", "will survive", "shall prevail": how the contract is read, not a duty."""
+""""shall be deemed", "will survive", "shall prevail": how the contract is read, not a duty; "shall
+have the right", "shall be entitled": a right, not a duty."""
 _CONDITION = re.compile(
     r"\b(provided\s+that|contingent\s+(up)?on|conditioned\s+(up)?on|on\s+condition\s+that)\b"
     r"[^.;]{0,80}\b(gives?|giving|notif(y|ies|ying)|provides?|providing|cooperat\w+|tenders?|"

@@ -97,6 +97,7 @@ _STARTERS = {
     "such", "no", "where", "for", "a", "an", "as", "at", "by", "to", "with", "within", "under",
     "subject", "during", "after", "before", "unless", "when", "while", "both", "either", "neither",
     "save", "except", "notwithstanding", "following", "without", "our", "its", "their",
+    "whenever", "wherever", "should", "whether", "although", "because", "once", "until",
 }  # fmt: skip
 _NOT_TERMS = {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
@@ -111,6 +112,11 @@ _DOCUMENT_NAME = re.compile(
 )
 """The last words of a term that names a document: the term ties the commitment to that named
 document (LABELLING.md A.3: a term "tied to another named document" is not undefined)."""
+_NAMED_DOCUMENT = re.compile(r"(schedule|exhibit|appendix|annex|attachment|addendum)\b", re.I)
+"""The first word of a term that names a document: *Schedule of Charges and Fees*."""
+_ORDINARY_TERMS = frozenset({"effective date", "execution date"})
+"""Terms with a settled meaning when a contract leaves them undefined: the date the signed
+contract takes effect (or is signed)."""
 _DEFINED_ELSEWHERE = re.compile(
     r"^\W{0,3}\(?\s*(as\s+)?(defined|described|specified|set\s+(out|forth))\s+(in|under|below|above)\b",
     re.IGNORECASE,
@@ -350,13 +356,33 @@ def _tied_or_named(term: str, after: str, definitions: dict[str, Definition]) ->
     by "(as defined in Exhibit A)", starts with a defined name that is not a role (*IBM Global
     Services* when *IBM* is defined: a name of that party's own), or joins defined terms (*Affiliates and
     Subcontractors*)."""
-    if _DOCUMENT_NAME.search(term) or _DEFINED_ELSEWHERE.match(after):
+    if (
+        _DOCUMENT_NAME.search(term)
+        or _DEFINED_ELSEWHERE.match(after)
+        or _NAMED_DOCUMENT.match(term)
+    ):
+        return True
+    if term.lower() in _ORDINARY_TERMS:
         return True
     words = re.sub(r"['’]s\b", "", term).split()
     if term_key(words[0]) in definitions and not _ROLE.match(words[0]):
         return True
     parts = [p.strip() for p in re.split(r"\s+(?:and|&)\s+", term)]
     return len(parts) > 1 and all(term_key(p) in definitions for p in parts)
+
+
+_ABBREVIATED = re.compile(r"\s*\((?:[A-Z][\w.&/-]*\s*){1,3}\)")
+"""A name followed by its abbreviation, "Internet Information Service (IIS)": the text names the
+thing there, as a definition would."""
+
+
+def _labels_its_line(text: str, start: int, end: int) -> bool:
+    """True for a label at the head of its sentence, "Revenue Sharing Fees: payments are due …"
+    (a caption, like a table's header)."""
+    return (
+        not re.sub(r"[\W\d]|\b[A-Za-z]\b", "", text[:start])
+        and re.match(r"\s*(:|-\s|–|—)", text[end:]) is not None
+    )
 
 
 def _ends_defined_term(key: str, before: str, definitions: dict[str, Definition]) -> bool:
@@ -406,6 +432,8 @@ def undefined_terms(
             if re.search(r"\bthis\s+$", text[:start], re.I) and term.lower().endswith("agreement"):
                 continue
             if _tied_or_named(term, text[end:], definitions) or _TIME_ZONE.match(term):
+                continue
+            if _ABBREVIATED.match(text[end:]) or _labels_its_line(text, start, end):
                 continue
             counts[key] = counts.get(key, 0) + 1
             if key not in uses and committed:

@@ -133,12 +133,23 @@ def committed(sentence: Sentence) -> bool:
     """True when the sentence is a commitment, or a list item under one ("The Provider shall:")."""
     if is_commitment(sentence.text):
         return True
+    if sentence.kind is BlockKind.LIST_ITEM and _DUTY_ITEM.match(sentence.text):
+        return True
     lead_in = sentence.lead_in
     return lead_in is not None and (
         is_commitment(lead_in) or _CONDITION_LEAD_IN.search(lead_in) is not None
     )
 
 
+_DUTY_ITEM = re.compile(
+    r"^\W*(\(?([a-z]|[ivx]+|\d+)[.)]\s*)?(promptly\s+|immediately\s+|timely\s+|not\s+|also\s+)?"
+    r"(provide|notify|return|deliver|maintain|keep|hold|make|use|give|pay|perform|ensure|comply|"
+    r"cooperate|furnish|allow|permit|restrict|prohibit|take|inform|report|destroy|protect|submit|"
+    r"obtain|respond|repair|replace|remit|store|disclose|advise|correct|install|supply|send)\b",
+    re.I,
+)
+"""A list item that is a bare duty ("promptly return all data …", "(x) notify the Customer …"):
+the continuation of a "Vendor shall:" whose lead-in a page break or a footer separated."""
 _CONDITION_LEAD_IN = re.compile(
     r"\b(provided\s+that|contingent\s+(up)?on|conditioned\s+(up)?on|on\s+condition\s+that)\b[^.;]{0,60}$",
     re.I,
@@ -185,7 +196,9 @@ def phrase_findings(
             continue
         if rule.category == "open_cost" and _priced(text, end):
             continue
-        if rule.category == "open_scope" and _DISCLAIMER.search(_part_before(text, start)):
+        if rule.category == "open_scope" and (
+            _DISCLAIMER.search(_part_before(text, start)) or _illustration(text, start, end)
+        ):
             continue
         kept.append((start, end, entry))
     return [
@@ -214,6 +227,9 @@ def in_capitalised_term(text: str, start: int, end: int) -> bool:
     >>> s = "Reasonable efforts will be used."
     >>> in_capitalised_term(s, 0, 18)
     False
+    >>> s = "Vendor shall deliver the Material on time."
+    >>> in_capitalised_term(s, s.index("Material"), s.index("Material") + 8)
+    True
     """
     phrase = text[start:end]
     if not phrase[:1].isupper() or sum(c.isupper() for c in text) > 0.5 * sum(
@@ -223,6 +239,11 @@ def in_capitalised_term(text: str, start: int, end: int) -> bool:
     words = phrase.split()
     if len(words) > 1 and all(w[:1].isupper() for w in words):
         return True
+    lead = text[:start].rstrip()
+    if re.sub(r"^(\W|\d|\b[A-Za-z]\b|\b[ivx]+\b)*", "", lead) and not re.search(
+        r"[.:;!?(\"“]$", lead
+    ):
+        return True  # a capital in the middle of a sentence: a name ("the Material and Services")
     after = re.match(r"\s+([A-Za-z][\w-]*)", text[end:])
     before = re.search(r"([A-Za-z][\w-]*)\s+$", text[:start])
     return bool(after and after.group(1)[0].isupper()) or bool(
@@ -241,6 +262,15 @@ _DISCLAIMER = re.compile(
 )
 """A disclaimer, an exclusion of liability or an indemnity: an open list there widens what is
 excluded or indemnified, it does not leave an obligation open (LABELLING.md A.3, open_scope)."""
+
+
+def _illustration(text: str, start: int, end: int) -> bool:
+    """True for "such as" or "or similar" inside brackets: an example given in passing ("(such
+    as HTML pages)", "(or similar breach)"), not a list of what must be done."""
+    if not re.fullmatch(r"such\s+as|or\s+similar", text[start:end], re.I):
+        return False
+    before = text[:start]
+    return before.rfind("(") > before.rfind(")")
 
 
 def _part_before(text: str, start: int) -> str:
