@@ -117,6 +117,14 @@ SAMPLES = {
         "The Customer shall pay the Provider's reasonable attorneys' fees.",
         "The Customer shall pay the Provider's legal fees up to EUR 10,000.",
     ),
+    "immediately-act": (
+        "The Provider shall immediately notify the Customer of a breach.",
+        "The Provider shall notify the Customer of a breach within 24 hours.",
+    ),
+    "other-charges": (
+        "The Customer pays any other charges that arise.",
+        "The Customer pays only the charges listed in Schedule 2.",
+    ),
     "published-rates": ("Billed at the published rates.", "Billed at EUR 120 per hour."),
     "to-be-agreed": ("Fees to be agreed.", "Fees of EUR 500 per month."),
     "redacted-stars": ("A credit of [***] of the fee.", "A credit of 5% of the fee."),

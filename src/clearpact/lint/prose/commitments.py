@@ -31,7 +31,7 @@ for, undertakes to, warrants, ensures, … and the weak verbs that stand in for 
 _DEFINITION = re.compile(
     r"^\W*((for\s+(the\s+)?purposes?\s+of|as\s+used\s+in)\s[^,]{1,60},\s*)?(the\s+terms?\s+)?"
     r"[\"“”'‘’][^\"“”'‘’]{1,80}[\"“”'‘’]\s*(,\s*as\s+used\s+[^,]{1,60},\s*)?(shall\s+|will\s+)?"
-    r"(means?|includes?|refers?\s+to|has\s+the\s+meaning|is\s+defined\s+as)\b",
+    r"(means?|includes?|refers?\s+to|has\s+the\s+meaning|is\s+defined\s+as|are\s+those|is\s+one)\b",
     re.IGNORECASE,
 )
 _NOT_AN_OBLIGATION = re.compile(

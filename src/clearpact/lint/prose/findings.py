@@ -57,7 +57,7 @@ PROSE_RULES: dict[str, ProseRule] = {
         ProseRule("CP606", "open-cost", "open_cost", W, "A price is stated, not left open ('reasonable charges', 'then-current rates').", "give the rate and the unit, or a cap"),
         ProseRule("CP607", "measure-without-basis", "number_without_basis", W, "A service-level number has its unit, period and definition ('99.9% uptime' per calendar month, with downtime defined).", "state the period, what counts as downtime and who measures it"),
         ProseRule("CP608", "words-and-digits-disagree", "number_words", E, "A number written in words and digits says the same twice ('thirty (30) days').", "correct one of the two; courts often prefer the words"),
-        ProseRule("CP609", "undefined-term", "undefined_term", W, "A capitalised term used as a defined term is defined in the document.", "define the term, or write it in lower case"),
+        ProseRule("CP609", "undefined-term", "undefined_term", INFO, "A capitalised term used as a defined term is defined in the document.", "define the term, or write it in lower case"),
         ProseRule("CP610", "redacted-text", "redacted", INFO, "Redacted text is reported as redacted, never as missing.", "read the unredacted contract before relying on this sentence"),
         ProseRule("CP620", "blueprint-clause-missing", "clause", W, "The contract contains each element of the contracting blueprint.", "add the clause; clearpact's agreement format has a section for each element"),
         ProseRule("CP621", "dora-clause-missing", "clause", E, "The contract contains each provision of DORA Art. 30(2) (and 30(3) for critical or important functions).", "add the provision; see Regulation (EU) 2022/2554 Art. 30"),
@@ -145,7 +145,8 @@ _DUTY_ITEM = re.compile(
     r"^\W*(\(?([a-z]|[ivx]+|\d+)[.)]\s*)?(promptly\s+|immediately\s+|timely\s+|not\s+|also\s+)?"
     r"(provide|notify|return|deliver|maintain|keep|hold|make|use|give|pay|perform|ensure|comply|"
     r"cooperate|furnish|allow|permit|restrict|prohibit|take|inform|report|destroy|protect|submit|"
-    r"obtain|respond|repair|replace|remit|store|disclose|advise|correct|install|supply|send)\b",
+    r"obtain|respond|repair|replace|remit|store|disclose|advise|correct|install|supply|send|"
+    r"forward|prepare|issue|record|retain|review|assist|implement|monitor|test|train|reimburse)\b",
     re.I,
 )
 """A list item that is a bare duty ("promptly return all data …", "(x) notify the Customer …"):
@@ -186,7 +187,9 @@ def phrase_findings(
     kept = []
     for start, end, entry in longest:
         rule = _PHRASE_RULES[entry.category]
-        if rule.commitment_only and not commitment:
+        if rule.commitment_only and not (
+            commitment or (rule.category == "open_scope" and _SCOPE_SENTENCE.match(text))
+        ):
             continue
         if rule.category in _NAMED_TERM_CATEGORIES and in_capitalised_term(text, start, end):
             continue
@@ -213,6 +216,14 @@ def phrase_findings(
     ]
 
 
+_SCOPE_SENTENCE = re.compile(
+    r"^\W*(this|these|such|the\s+services?|services?|support|maintenance|the\s+work)\b"
+    r"(?:(?!\b(?:not|no|never)\b)[^.;]){0,60}?"
+    r"\b(includes?|covers?|consists?\s+of|comprises?)\b",
+    re.I,
+)
+"""A sentence that says what an obligation comprises ("This includes, but is not limited to,
+…"; "Such additional action includes …"): an open list there leaves the obligation open."""
 _NAMED_TERM_CATEGORIES = frozenset({"subjective", "open_cost", "open_time", "open_scope"})
 
 
@@ -446,25 +457,22 @@ def measure_findings(
 def undefined_term_findings(
     uses: list[TermUse], structure: Structure, external: str | None
 ) -> list[ProseFinding]:
-    """One finding per undefined term, at its first use; info when the document says its
-    undefined terms are defined in another document."""
+    """One note per undefined term, at its first use (a note, not a warning: a reader checks
+    it; on the labelled real contracts most such terms were not what made a commitment vague)."""
     rule = PROSE_RULES["CP609"]
     by_index = {s.index: s for s in structure.sentences}
     found = []
     for use in uses:
         times = f"used {use.count} times" if use.count > 1 else "used"
         message = f"'{use.term}' is {times} as a defined term but never defined in this document"
-        severity = None
         if external:
             message += "; the document says such terms are defined elsewhere"
-            severity = INFO
         found.append(
             _finding(
                 rule,
                 by_index[use.sentence],
                 message,
                 (use.start, use.end),
-                severity=severity,
                 sources=load_lexicon().categories["undefined_term"].sources,
             )
         )
