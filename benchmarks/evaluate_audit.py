@@ -49,6 +49,13 @@ DEVELOPMENT = frozenset(
         "atn-maintenance",
         "changepoint-license-hosting",
         "aspirity-outsourcing",
+        "suntron-maintenance",
+        "bolivar-visp-hosting",
+        "galacticomm-web-hosting",
+        "inktomi-software-hosting",
+        "on2-support-maintenance",
+        "slovak-wireless-sicap-maintenance",
+        "ofg-bancorp-outsourcing",
     }
 )
 """Contracts the rules may be tuned on (``--split dev``); the other five are held out

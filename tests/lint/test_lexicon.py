@@ -125,12 +125,24 @@ SAMPLES = {
         "The Customer pays any other charges that arise.",
         "The Customer pays only the charges listed in Schedule 2.",
     ),
+    "separate-quotation": (
+        "On-site support is subject to a separate quotation.",
+        "On-site support is billed at EUR 120 per hour.",
+    ),
+    "up-to-party": (
+        "It is up to the Provider to decide which priority applies.",
+        "The priority follows the impact and urgency table in Annex 2.",
+    ),
     "published-rates": ("Billed at the published rates.", "Billed at EUR 120 per hour."),
     "to-be-agreed": ("Fees to be agreed.", "Fees of EUR 500 per month."),
     "redacted-stars": ("A credit of [***] of the fee.", "A credit of 5% of the fee."),
     "redacted-label": ("Fees: [Confidential Treatment Requested].", "Fees: EUR 500."),
     "redacted-blank": ("The rate is $______ per hour.", "The rate is $90 per hour."),
     "redacted-blocks": ("The rate is ████.", "The rate is EUR 90."),
+    "redacted-paragraph": (
+        "5.7. The information in this paragraph is intentionally omitted.",
+        "5.7. Credits are 5% of the monthly fee.",
+    ),
 }
 
 

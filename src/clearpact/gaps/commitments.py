@@ -268,6 +268,18 @@ _DELIVER = re.compile(
 )
 """The words of a promise to deliver (LABELLING.md C.2): to send, deliver, provide, prepare or
 complete something."""
+_NOT_A_PROMISE = re.compile(
+    r"\b(?:i|we)(?:'ll|'m|'re|\s+will|\s+am|\s+are)\s+(?:also\s+|still\s+)?(?:try(?:ing)?\s+to|"
+    r"hop(?:e|ing)\s+to|have\s+to\s+(?:wait|see)|be\s+(?:in(?!\s+(?:touch|contact))|out|away|off|busy|around|travell?ing|"
+    r"taking|on\s+(?:vacation|holiday|leave|my\s+cell(?:\s+phone)?|the\s+road)|in\s+the\s+office|"
+    r"out\s+of\s+the\s+office)\b|going\s+to\s+be\s+(?:very\s+)?(?:busy|out|away|off))"
+    r"|\b(?:i|we)\s+(?:think|believe|guess|hope|suppose)\s+(?:that\s+)?(?:i|we|it|this|they)\b"
+    r"|\b(?:i|we)\s+(?:may|might|could|would\s+like\s+to|should\s+be\s+able\s+to)\b",
+    re.IGNORECASE,
+)
+"""Not a commitment (LABELLING.md C.2): a hedged intention ("I will try to", "we hope to", "we
+might"), one's own whereabouts or availability ("I will be out of the office", "I'll be on my
+cell"), or a belief ("I think we can get this deal")."""
 _FUTURE_ANYWHERE = re.compile(r"(?:'ll|\bwill\b|\bshall\b|\bgoing\s+to\b)", re.IGNORECASE)
 
 
@@ -322,6 +334,8 @@ def read_commitment(
     nothing (a question, a request, a disclaimer, a report of what was done)."""
     plain = _plain(sentence)
     if plain.rstrip().endswith("?") or _REQUEST.match(plain) or _DISCLAIMER.search(plain):
+        return None
+    if _NOT_A_PROMISE.search(plain):
         return None
     promises = [
         match.start()

@@ -29,7 +29,8 @@ for, undertakes to, warrants, ensures, … and the weak verbs that stand in for 
 "endeavours to", "uses its best efforts")."""
 
 _DEFINITION = re.compile(
-    r"^\W*((for\s+(the\s+)?purposes?\s+of|as\s+used\s+in)\s[^,]{1,60},\s*)?(the\s+terms?\s+)?"
+    r"^\W*(([A-Z]{1,2}|[a-z]|\d{1,3}(\.\d{1,3})*|[ivx]{1,5})[.)]\s+)?"
+    r"((for\s+(the\s+)?purposes?\s+of|as\s+used\s+in)\s[^,]{1,60},\s*)?(the\s+)?(terms?\s+)?"
     r"[\"“”'‘’][^\"“”'‘’]{1,80}[\"“”'‘’]\s*(,\s*as\s+used\s+[^,]{1,60},\s*)?(shall\s+|will\s+)?"
     r"(means?|includes?|refers?\s+to|has\s+the\s+meaning|is\s+defined\s+as|are\s+those|is\s+one)\b",
     re.IGNORECASE,
@@ -37,7 +38,9 @@ _DEFINITION = re.compile(
 _NOT_AN_OBLIGATION = re.compile(
     r"\b(shall|will)\s+(be\s+(deemed|construed|interpreted|governed|considered)|survive|mean|"
     r"have\s+the\s+meanings?|prevail|inure|be\s+binding|"
-    r"have\s+(the\s+)?(right|access|option|no\s+(obligation|liability|duty))|be\s+entitled)\b",
+    r"have\s+(the\s+)?(right|access|option|no\s+(obligation|liability|duty))|be\s+entitled|"
+    r"(continue|remain)\s+(to\s+be\s+)?(in\s+(full\s+)?(force|effect)|effective|binding|in\s+effect)|"
+    r"be\s+(a\s+continuing|effective|reinstated|void|null|invalid|unenforceable))\b",
     re.IGNORECASE,
 )
 """"shall be deemed", "will survive", "shall prevail": how the contract is read, not a duty; "shall

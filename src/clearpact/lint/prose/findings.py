@@ -267,7 +267,8 @@ _LEADING_WORDS = frozenset({"the", "a", "an", "any", "all", "each", "such"})
 
 _DISCLAIMER = re.compile(
     r"\b(in\s+no\s+event|(shall|will|is|are)\s+not\s+be\s+liable|not\s+(be\s+)?liable|no\s+liability|"
-    r"disclaims?|does\s+not\s+warrant|makes?\s+no\s+(representations?|warrant)|"
+    r"disclaims?|does\s+not\s+warrant|makes?\s+no\s+(representations?|warrant)|without\s+warrant(y|ies)|"
+    r"\bas[- ]is\b|"
     r"indemnif\w*|hold\s+\w+\s+harmless|hold\s+harmless|defend\b[^;]*\bagainst)",
     re.I,
 )
