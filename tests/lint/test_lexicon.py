@@ -117,6 +117,10 @@ SAMPLES = {
         "The Customer shall pay the Provider's reasonable attorneys' fees.",
         "The Customer shall pay the Provider's legal fees up to EUR 10,000.",
     ),
+    "reasonable-notice": (
+        "The Provider gives reasonable advance notice of maintenance.",
+        "The Provider gives 5 business days' notice of maintenance.",
+    ),
     "immediately-act": (
         "The Provider shall immediately notify the Customer of a breach.",
         "The Provider shall notify the Customer of a breach within 24 hours.",

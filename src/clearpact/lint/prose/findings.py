@@ -187,9 +187,7 @@ def phrase_findings(
     kept = []
     for start, end, entry in longest:
         rule = _PHRASE_RULES[entry.category]
-        if rule.commitment_only and not (
-            commitment or (rule.category == "open_scope" and _SCOPE_SENTENCE.match(text))
-        ):
+        if rule.commitment_only and not (commitment or _SCOPE_SENTENCE.match(text)):
             continue
         if rule.category in _NAMED_TERM_CATEGORIES and in_capitalised_term(text, start, end):
             continue
@@ -223,7 +221,8 @@ _SCOPE_SENTENCE = re.compile(
     re.I,
 )
 """A sentence that says what an obligation comprises ("This includes, but is not limited to,
-…"; "Such additional action includes …"): an open list there leaves the obligation open."""
+…"; "Such additional action includes …"; "This includes regular backups"): a vague word there
+qualifies the obligation it describes."""
 _NAMED_TERM_CATEGORIES = frozenset({"subjective", "open_cost", "open_time", "open_scope"})
 
 
