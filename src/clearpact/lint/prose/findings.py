@@ -169,6 +169,8 @@ def phrase_findings(
     are the short names the contract gives the provider (``{provider}`` in the lexicon),
     ``everyone`` those of all its parties (``{party}``)."""
     text = sentence.text
+    if is_definition(text):
+        return []  # a definition says what a word means; it owes nothing (LABELLING.md A.2)
     commitment = committed(sentence)
     hits: list[tuple[int, int, LexiconEntry]] = []
     for entry in load_lexicon().for_use("prose"):
@@ -216,7 +218,7 @@ def phrase_findings(
 
 _SCOPE_SENTENCE = re.compile(
     r"^\W*(this|these|such|the\s+services?|services?|support|maintenance|the\s+work)\b"
-    r"(?:(?!\b(?:not|no|never)\b)[^.;]){0,60}?"
+    r"(?:(?!\b(?:not|no|never|may|might|can|could)\b)[^.;]){0,60}?"
     r"\b(includes?|covers?|consists?\s+of|comprises?)\b",
     re.I,
 )
@@ -394,7 +396,7 @@ def measure_findings(
     rule = PROSE_RULES["CP607"]
     text = sentence.text
     found: list[ProseFinding] = []
-    if is_definition(text) and not _AVAILABILITY.search(text):
+    if is_definition(text):
         return found
     sources = load_lexicon().categories["number_without_basis"].sources
     found_percentages = percentages(text)
