@@ -236,7 +236,47 @@ def party_names(structure: Structure) -> tuple[str, ...]:
             term = m.group("term").strip(" ,.")
             if _ORGANISATION.search(before) and 1 <= len(term.split()) <= 3 and term not in names:
                 names.append(term)
-    return tuple(names)
+    return tuple(names) + tuple(n for n in _acting_names(structure) if n not in names)
+
+
+_ACTOR = re.compile(
+    r"(?:^|[.;:(]\s+|\b(?:and|that|if|unless|then|where|when|provided)\s+|^\W*\(?\w{1,4}[.)]\s+)"
+    r"(?P<name>[A-Z][\w&'’-]*(?:\s+(?:[A-Z][\w&'’.-]*)){0,2})\s+"
+    r"(?:shall|will|may|can|agrees|must|warrants|represents|undertakes|acknowledges)\b"
+)
+_NOT_NAMES = frozenset({
+    "the", "this", "that", "these", "those", "such", "each", "either", "neither", "both", "any",
+    "all", "it", "they", "we", "you", "he", "she", "no", "none", "notice", "payment", "agreement",
+    "party", "parties", "section", "article", "exhibit", "schedule", "in", "if", "upon", "on",
+    "for", "except", "subject", "nothing",
+})  # fmt: skip
+
+
+def _acting_names(structure: Structure) -> list[str]:
+    """Names that act in the contract's sentences ("Corio shall", "EuroTel may") at least
+    three times and that the text never writes in lower case (so not "Payment shall"): the
+    parties of a contract that never introduces them as ``Name ("Short")``.
+
+    >>> from clearpact.lint.prose.blocks import text_blocks
+    >>> from clearpact.lint.prose.document import Document
+    >>> from clearpact.lint.prose.sentences import structure
+    >>> text = "Corio shall pay. Corio will report. If Corio may not, Payment shall stop. Corio may audit."
+    >>> _acting_names(structure(Document(tuple(text_blocks(text)))))
+    ['Corio']
+    """
+    text = " ".join(s.text for s in structure.sentences)
+    counts: dict[str, int] = {}
+    for sentence in structure.sentences:
+        for m in _ACTOR.finditer(sentence.text):
+            name = m.group("name")
+            if name.split()[0].lower() in _NOT_NAMES or (name.isupper() and len(name) > 12):
+                continue
+            counts[name] = counts.get(name, 0) + 1
+    return [
+        n
+        for n, c in sorted(counts.items(), key=lambda item: -item[1])
+        if c >= 3 and not re.search(rf"(?<![\w-]){re.escape(n.lower())}(?![\w-])", text)
+    ][:4]
 
 
 _ROLE_NAME = re.compile(r"^(the\s+)?(customer|client|buyer|purchaser|licensee|company)$", re.I)
