@@ -137,6 +137,10 @@ SAMPLES = {
         "It is up to the Provider to decide which priority applies.",
         "The priority follows the impact and urgency table in Annex 2.",
     ),
+    "equitable-adjustment": (
+        "Changes to the scope lead to an equitable adjustment of the fees.",
+        "Each extra site adds EUR 300 to the monthly fee.",
+    ),
     "published-rates": ("Billed at the published rates.", "Billed at EUR 120 per hour."),
     "to-be-agreed": ("Fees to be agreed.", "Fees of EUR 500 per month."),
     "redacted-stars": ("A credit of [***] of the fee.", "A credit of 5% of the fee."),

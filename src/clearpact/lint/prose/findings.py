@@ -133,7 +133,9 @@ def committed(sentence: Sentence) -> bool:
     """True when the sentence is a commitment, or a list item under one ("The Provider shall:")."""
     if is_commitment(sentence.text):
         return True
-    if sentence.kind is BlockKind.LIST_ITEM and _DUTY_ITEM.match(sentence.text):
+    if (
+        sentence.kind is BlockKind.LIST_ITEM or _ENUMERATED.match(sentence.text)
+    ) and _DUTY_ITEM.match(sentence.text):
         return True
     lead_in = sentence.lead_in
     return lead_in is not None and (
@@ -141,6 +143,8 @@ def committed(sentence: Sentence) -> bool:
     )
 
 
+_ENUMERATED = re.compile(r"^\W*\(?([a-z]|[ivx]{1,5}|\d{1,2})\)\s")
+"""A sentence that starts with "(ii) " or "b) ": an item of an enumerated list."""
 _DUTY_ITEM = re.compile(
     r"^\W*(\(?([a-z]|[ivx]+|\d+)[.)]\s*)?(promptly\s+|immediately\s+|timely\s+|not\s+|also\s+)?"
     r"(provide|notify|return|deliver|maintain|keep|hold|make|use|give|pay|perform|ensure|comply|"
