@@ -268,6 +268,11 @@ _DELIVER = re.compile(
 )
 """The words of a promise to deliver (LABELLING.md C.2): to send, deliver, provide, prepare or
 complete something."""
+_THEN_I_WILL = re.compile(
+    r"\b(?:and|then|,)\s+(?:i|we)(?:'ll|\s+will|\s+can|\s+shall)\b", re.IGNORECASE
+)
+"""A request followed by the sender's undertaking: "Let me know … and I can send you a copy"
+(a conditional undertaking, LABELLING.md C.2)."""
 _NOT_A_PROMISE = re.compile(
     r"\b(?:i|we)(?:'ll|'m|'re|\s+will|\s+am|\s+are)\s+(?:also\s+|still\s+)?(?:try(?:ing)?\s+to|"
     r"hop(?:e|ing)\s+to|have\s+to\s+(?:wait|see)|be\s+(?:in(?!\s+(?:touch|contact))|out|away|off|busy|around|travell?ing|"
@@ -333,7 +338,8 @@ def read_commitment(
     """The commitment in one sentence of ``message``'s new text, or None when it promises
     nothing (a question, a request, a disclaimer, a report of what was done)."""
     plain = _plain(sentence)
-    if plain.rstrip().endswith("?") or _REQUEST.match(plain) or _DISCLAIMER.search(plain):
+    request = _REQUEST.match(plain) and not _THEN_I_WILL.search(plain)
+    if plain.rstrip().endswith("?") or request or _DISCLAIMER.search(plain):
         return None
     if _NOT_A_PROMISE.search(plain):
         return None
