@@ -148,3 +148,21 @@ def test_the_time_that_goes_with_the_promise_is_the_first_after_its_words() -> N
     sentence = "The vendor ships the part today and we will install it tomorrow at 8am."
     [found] = find_commitments(message(sentence))
     assert (found.time_expression, found.measure) == ("tomorrow at 8am", Measure.FIX)
+
+
+def test_a_request_followed_by_the_senders_undertaking_is_a_commitment() -> None:
+    # LABELLING.md C.2: conditional undertakings count; a bare request does not
+    assert kinds("Let me know if you need a new quote and I can send you one.") == [
+        ("Let me know if you need a new quote and I can send you one.", "deliver_by")
+    ]
+    assert kinds("Let me know if you need a new quote.") == []
+
+
+def test_hedged_intentions_whereabouts_and_beliefs_are_not_commitments() -> None:
+    for body in (
+        "I will try to send the quote tomorrow.",
+        "I will be out of the office on Friday.",
+        "I'll be on my cell after 4pm.",
+        "I think we can get this deal done.",
+    ):
+        assert kinds(body) == [], body

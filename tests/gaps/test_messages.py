@@ -146,3 +146,13 @@ def test_a_stray_end_tag_does_not_close_an_open_quote() -> None:
         "<p>We will fix it.</p><blockquote>Is it down?</span> Still down.</blockquote>"
     )
     assert text == "We will fix it.\n\n> Is it down? Still down."
+
+
+def test_a_lotus_notes_header_with_name_and_date_lines_is_quoted_from_the_name_on() -> None:
+    reply = split_reply(
+        "The parts arrive Monday.\n\nI will keep you posted -\n\n\n"
+        "Tomas Lee\n11/20/2026 04:21 PM\nTo:\tAda Novak/IT/Fernhollow\ncc:\t\nSubject:\tparts\n\n"
+        "When do the parts arrive?\n"
+    )
+    assert reply.new_text == "The parts arrive Monday.\n\nI will keep you posted -"
+    assert reply.quoted.startswith("Tomas Lee\n11/20/2026 04:21 PM\nTo:")
