@@ -410,3 +410,72 @@ def test_words_of_an_agreement_title_under_an_exhibit_number_are_not_undefined()
     )
     result = audit_text(text, markdown=True)
     assert [f for f in result.findings if f.category == "undefined_term"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "words"),
+    [
+        # a customer deciding alone what the provider owes is discretion too (LABELLING.md A.3)
+        (
+            "The Provider shall store the records at such location as designated by the Customer.",
+            "discretion",
+            "as designated by the Customer",
+        ),
+        (
+            "Brightline shall install the agents. Brightline will patch the servers. "
+            "Brightline may review the logs. Brightline reserves the right to change the hours.",
+            "discretion",
+            "Brightline reserves the right to",
+        ),
+        (
+            "The Provider shall give reasonable advance notice of maintenance.",
+            "open_time",
+            "reasonable advance notice",
+        ),
+        (
+            "The Provider shall immediately notify the Customer of a breach.",
+            "open_time",
+            "immediately notify",
+        ),
+        (
+            "This includes, but is not limited to, monitoring and patching.",
+            "open_scope",
+            "includes, but is not limited to",
+        ),
+        (
+            "The Provider will make every attempt to call back within 30 minutes.",
+            "effort",
+            "make every attempt",
+        ),
+        (
+            "Scope changes lead to an equitable adjustment of the fees.",
+            "open_cost",
+            "an equitable adjustment of the fees",
+        ),
+    ],
+)
+def test_findings_added_from_the_development_contracts(
+    text: str, category: str, words: str
+) -> None:
+    assert (category, words) in sentence_findings(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a definition owes nothing, whatever words it holds (LABELLING.md A.2)
+        '"Initial Services" shall mean all Services requested by the Customer as appropriate.',
+        'For purposes of this Agreement, "Normal Business Hours" shall mean 8:00 to 18:00.',
+        # a capitalised name is not a weak word
+        "The Provider shall deliver the Material within 5 business days.",
+        # consent that may be withheld restricts the other side; it leaves nothing owed open
+        "The Provider shall not publish the logo without the Customer's approval, which the "
+        "Customer may withhold in its sole discretion.",
+        # deeming and survival clauses and rights are not duties
+        "Messages signed this way will be deemed writings and shall be binding as appropriate.",
+        "The Customer shall have access to the data at reasonable times.",
+    ],
+)
+def test_no_vague_commitment_where_nothing_is_owed(text: str) -> None:
+    found = [c for c, _ in sentence_findings(text) if c not in ("undefined_term", "clause")]
+    assert found == [], found
