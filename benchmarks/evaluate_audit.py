@@ -56,6 +56,8 @@ DEVELOPMENT = frozenset(
         "on2-support-maintenance",
         "slovak-wireless-sicap-maintenance",
         "ofg-bancorp-outsourcing",
+        "kubient-master-services",
+        "summafour-software-maintenance",
     }
 )
 """Contracts the rules may be tuned on (``--split dev``); the other five are held out

@@ -273,6 +273,7 @@ _LEADING_WORDS = frozenset({"the", "a", "an", "any", "all", "each", "such"})
 _DISCLAIMER = re.compile(
     r"\b(in\s+no\s+event|(shall|will|is|are)\s+not\s+be\s+liable|not\s+(be\s+)?liable|no\s+liability|"
     r"disclaims?|does\s+not\s+warrant|makes?\s+no\s+(representations?|warrant)|without\s+warrant(y|ies)|"
+    r"neither\s+party\b|no\s+party\s+(shall|may|will)\b|"
     r"\bas[- ]is\b|"
     r"indemnif\w*|hold\s+\w+\s+harmless|hold\s+harmless|defend\b[^;]*\bagainst)",
     re.I,
@@ -282,9 +283,14 @@ excluded or indemnified, it does not leave an obligation open (LABELLING.md A.3,
 
 
 def _illustration(text: str, start: int, end: int) -> bool:
-    """True for "such as" or "or similar" inside brackets: an example given in passing ("(such
-    as HTML pages)", "(or similar breach)"), not a list of what must be done."""
-    if not re.fullmatch(r"such\s+as|or\s+similar", text[start:end], re.I):
+    """True for "such as", "or similar" or "including without limitation" inside brackets: an
+    example given in passing ("(such as HTML pages)", "(or similar breach)", "(including without
+    limitation its intellectual property)"), not a list of what must be done."""
+    if not re.fullmatch(
+        r"such\s+as|(or|and)\s+similar|including,?\s+(but\s+)?(not\s+limited\s+to|without\s+limitations?)",
+        text[start:end],
+        re.I,
+    ):
         return False
     before = text[:start]
     return before.rfind("(") > before.rfind(")")
