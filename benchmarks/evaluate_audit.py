@@ -58,6 +58,10 @@ DEVELOPMENT = frozenset(
         "ofg-bancorp-outsourcing",
         "kubient-master-services",
         "summafour-software-maintenance",
+        "dragon-systems-outsourcing",
+        "elandia-outsourcing",
+        "sfg-software-maintenance",
+        "nexstar-outsourcing",
     }
 )
 """Contracts the rules may be tuned on (``--split dev``); the other five are held out

@@ -121,6 +121,10 @@ SAMPLES = {
         "The Provider gives reasonable advance notice of maintenance.",
         "The Provider gives 5 business days' notice of maintenance.",
     ),
+    "done-immediately": (
+        "Urgent changes must be processed immediately.",
+        "Urgent changes must be processed within 2 hours.",
+    ),
     "immediately-act": (
         "The Provider shall immediately notify the Customer of a breach.",
         "The Provider shall notify the Customer of a breach within 24 hours.",

@@ -143,8 +143,8 @@ def committed(sentence: Sentence) -> bool:
     )
 
 
-_ENUMERATED = re.compile(r"^\W*\(?([a-z]|[ivx]{1,5}|\d{1,2})\)\s")
-"""A sentence that starts with "(ii) " or "b) ": an item of an enumerated list."""
+_ENUMERATED = re.compile(r"^\W*(\(?([a-z]|[ivx]{1,5}|\d{1,2})\)|\d{1,2}(\.\d{1,2}){1,3}\.?)\s")
+"""A sentence that starts with "(ii) ", "b) " or "2.3.5 ": an item of an enumerated list."""
 _DUTY_ITEM = re.compile(
     r"^\W*(\(?([a-z]|[ivx]+|\d+)[.)]\s*)?(promptly\s+|immediately\s+|timely\s+|not\s+|also\s+)?"
     r"(provide|notify|return|deliver|maintain|keep|hold|make|use|give|pay|perform|ensure|comply|"
