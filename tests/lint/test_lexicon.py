@@ -145,6 +145,10 @@ SAMPLES = {
         "Changes to the scope lead to an equitable adjustment of the fees.",
         "Each extra site adds EUR 300 to the monthly fee.",
     ),
+    "negotiate-price": (
+        "The parties shall negotiate in good faith the price of extra sites.",
+        "Each extra site costs EUR 300 a month.",
+    ),
     "published-rates": ("Billed at the published rates.", "Billed at EUR 120 per hour."),
     "to-be-agreed": ("Fees to be agreed.", "Fees of EUR 500 per month."),
     "redacted-stars": ("A credit of [***] of the fee.", "A credit of 5% of the fee."),

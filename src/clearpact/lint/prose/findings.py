@@ -203,6 +203,8 @@ def phrase_findings(
             continue
         if rule.category == "open_cost" and _priced(text, end):
             continue
+        if entry.id == "normal" and _HOURS_GIVEN.search(text):
+            continue
         if rule.category == "open_scope" and (
             _DISCLAIMER.search(_part_before(text, start)) or _illustration(text, start, end)
         ):
@@ -229,6 +231,12 @@ _SCOPE_SENTENCE = re.compile(
 """A sentence that says what an obligation comprises ("This includes, but is not limited to,
 …"; "Such additional action includes …"; "This includes regular backups"): a vague word there
 qualifies the obligation it describes."""
+_HOURS_GIVEN = re.compile(
+    r"\b(mon(day)?)\b[^.;]{0,20}\b(fri(day)?|sat(urday)?|sun(day)?)\b|\b\d{1,2}[.:]\d{2}\b|\b\d{1,2}\s*(am|pm|a\.m\.|p\.m\.)",
+    re.I,
+)
+"""Days or times of day in the sentence: "normal business hours, Monday to Friday 8:00–18:00"
+says what the normal hours are."""
 _NAMED_TERM_CATEGORIES = frozenset({"subjective", "open_cost", "open_time", "open_scope"})
 
 
