@@ -107,9 +107,9 @@ _PASSIVE = re.compile(
     r"available|sent|shipped|run|built|taken\s+care|sorted\s+out|out|live)\b"
     r"|\b(?:is|are)\s+(?:scheduled|booked|planned|due|set)\s+(?:to|for)\b"
     r"|\b(?:we|i)(?:'ve|\s+have)\s+(?:scheduled|booked|arranged|planned)\b"
-    r"|\blet\s+(?:me|us)\s+(?!know\b)(?:\w+\s+){0,3}?(?:get\s+back|check|look|find\s+out|confirm|"
+    r"|\blet\s+(?:me|us)\s+(?!know\b)(?:\w+\s+){0,6}?(?:get\s+back|check|look|find\s+out|confirm|"
     r"send|see|arrange|sort|fix)\b"
-    r"|^\s*will\s+do\b",
+    r"|^\s*will\s+do\b|^\s*count\s+me\s+in\b",
     re.IGNORECASE,
 )
 _YOU_WILL = re.compile(
@@ -208,7 +208,8 @@ _MEASURES: list[tuple[Measure, re.Pattern[str]]] = [
     (
         Measure.ARRIVAL,
         re.compile(
-            r"\b(?:on[- ]?site|onsite|arrive|arrival|be\s+(?:there|with\s+you|at\s+your)|come\s+(?:over|"
+            r"\b(?:on[- ]?site|onsite|arrive(?!\s+at\s+(?:a|an|the)\s+(?:solution|decision|conclusion|"
+            r"agreement|figure|number|price))|arrival|be\s+(?:there|with\s+you|at\s+your)|come\s+(?:over|"
             r"by|out|round|in)|visit|send\s+(?:someone|somebody|an?\s+(?:engineer|technician|tech))|"
             r"dispatch\w*|drive\s+over|pop\s+(?:over|in|round))\b",
             re.I,
@@ -259,7 +260,9 @@ _REPLY = re.compile(
 the recipient know, look into it, or arrive."""
 _DELIVER = re.compile(
     r"\b(?:send|sent|deliver|provide|prepare|complete|finish|forward|fax|e-?mail\s+(?:you|it|them)|"
-    r"ship|draft|put\s+together|fill\s+in|add|upload|post|submit|get\s+(?:you|it|them|this|that|"
+    r"ship|draft|put\s+together|fill\s+in|add|upload|post|submit|distribut\w+|publish|include|"
+    r"make\s+(?:a\s+)?cop(?:y|ies)|save\s+(?:it\s+)?as|e-?mail\s+(?:you\s+)?(?:the\s+)?instructions|"
+    r"get\s+(?:you|it|them|this|that|"
     r"the\s+\w+)\s+(?:to\s+you|a|an|the|over|out|done|ready|back)|give\s+(?:you|him|her|them)\s+"
     r"(?:a|an|the)\s+(?:copy|draft|list|file|report|confirmation|quote|update)|have\s+(?:it|them|"
     r"the\s+\w+)\s+(?:to\s+you|ready|done|over)|set\s+up|install(?:ed)?|do\s+(?:it|that|this)|"
@@ -279,6 +282,8 @@ _NOT_A_PROMISE = re.compile(
     r"taking|on\s+(?:vacation|holiday|leave|my\s+cell(?:\s+phone)?|the\s+road)|in\s+the\s+office|"
     r"out\s+of\s+the\s+office)\b|going\s+to\s+be\s+(?:very\s+)?(?:busy|out|away|off))"
     r"|\b(?:i|we)\s+(?:think|believe|guess|hope|suppose)\s+(?:that\s+)?(?:i|we|it|this|they)\b"
+    r"|\bhopefully\b|\b(?:i|we)(?:'ll|\s+will)\s+need\b|\b(?:i|we)(?:'ll|\s+will)\s+be\s+back\b"
+    r"|\b(?:i|we)\s+can\s+be\s+reached\b"
     r"|\b(?:i|we)\s+(?:may|might|could|would\s+like\s+to|should\s+be\s+able\s+to)\b",
     re.IGNORECASE,
 )
@@ -377,7 +382,7 @@ def read_commitment(
         kind = CommitmentKind.RESPONSE_TIME
     elif _DELIVER.search(plain):
         kind = CommitmentKind.DELIVER_BY
-    elif measure is Measure.FIX or (timed and measure is Measure.UPDATE):
+    elif measure is Measure.FIX:
         kind = CommitmentKind.RESPONSE_TIME
     elif absolute or clock:
         kind = CommitmentKind.GUARANTEE
