@@ -166,3 +166,10 @@ def test_hedged_intentions_whereabouts_and_beliefs_are_not_commitments() -> None
         "I think we can get this deal done.",
     ):
         assert kinds(body) == [], body
+
+
+def test_something_the_sender_makes_available_is_coverage_but_an_offer_to_talk_is_not() -> None:
+    assert kinds("The remote support portal will be available from Monday.") == [
+        ("The remote support portal will be available from Monday.", "coverage")
+    ]
+    assert kinds("We are available to discuss this on Friday.") == []

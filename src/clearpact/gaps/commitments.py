@@ -136,7 +136,9 @@ _COVERAGE = re.compile(
     r"part\s+of)\s+(?:your|the|our)\b|\bpart\s+of\s+(?:your|the)\s+(?:plan|contract|agreement|"
     r"package|subscription|service|support|fee|monthly\s+fee)\b|\bcomes?\s+with\s+your\b|"
     r"\bwe\s+(?:do\s+)?cover\b|\bfalls?\s+(?:under|within)\s+(?:your|the)\s+(?:plan|contract|"
-    r"agreement|scope)\b)",
+    r"agreement|scope)\b"
+    r"|(?<!\bwe\s)(?<!\bi\s)(?<!\byou\s)\b(?:is|are|will\s+be|being\s+made|remains?)\s+(?:also\s+|now\s+)?"
+    r"(?:made\s+)?available\b(?!\s+to\s+(?:discuss|talk|meet|chat|answer)))",
     re.IGNORECASE,
 )
 _NOT_COVERED = re.compile(
