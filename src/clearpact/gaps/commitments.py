@@ -286,6 +286,8 @@ _NOT_A_PROMISE = re.compile(
     r"|\b(?:i|we)\s+(?:think|believe|guess|hope|suppose)\s+(?:that\s+)?(?:i|we|it|this|they)\b"
     r"|\bhopefully\b|\b(?:i|we)(?:'ll|\s+will)\s+need\b|\b(?:i|we)(?:'ll|\s+will)\s+be\s+back\b"
     r"|\b(?:i|we)\s+can\s+be\s+reached\b"
+    r"|\b(?:i|we)(?:'m|'re|\s+am|\s+are)\s+(?:also\s+)?(?:available|free|happy)\s+to\s+"
+    r"(?:discuss|talk|meet|chat|answer)\b"
     r"|\b(?:i|we)\s+(?:may|might|could|would\s+like\s+to|should\s+be\s+able\s+to)\b",
     re.IGNORECASE,
 )
