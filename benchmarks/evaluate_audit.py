@@ -62,6 +62,8 @@ DEVELOPMENT = frozenset(
         "elandia-outsourcing",
         "sfg-software-maintenance",
         "nexstar-outsourcing",
+        "paxmedica-master-services",
+        "ability-services",
     }
 )
 """Contracts the rules may be tuned on (``--split dev``); the other five are held out

@@ -13,7 +13,7 @@ import re
 from clearpact.lint.prose.quantities import durations
 
 OBLIGATION = re.compile(
-    r"\b(shall|must|will|agrees?\s+to|undertakes?\s+to|commits?\s+to|covenants?\s+to|"
+    r"\b(shall|must|will|agrees?\s+(\w+ly\s+)?to|undertakes?\s+to|commits?\s+to|covenants?\s+to|"
     r"guarantees?|warrants?|ensures?|(is|are|shall\s+be|will\s+be|remains?)\s+"
     r"((solely|fully|wholly|entirely|exclusively|jointly|primarily)\s+)?"
     r"(responsible|obliged|obligated|required|liable|bound)\s+(for|to)|"
