@@ -125,6 +125,10 @@ SAMPLES = {
         "Urgent changes must be processed immediately.",
         "Urgent changes must be processed within 2 hours.",
     ),
+    "agreed-later-time": (
+        "Reviews take place at an agreed upon frequency.",
+        "Reviews take place every quarter.",
+    ),
     "immediately-act": (
         "The Provider shall immediately notify the Customer of a breach.",
         "The Provider shall notify the Customer of a breach within 24 hours.",

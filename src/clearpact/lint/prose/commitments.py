@@ -31,8 +31,8 @@ for, undertakes to, warrants, ensures, … and the weak verbs that stand in for 
 _DEFINITION = re.compile(
     r"^\W*(([A-Z]{1,2}|[a-z]|\d{1,3}(\.\d{1,3})*|[ivx]{1,5})[.)]\s+)?"
     r"((for\s+(the\s+)?purposes?\s+of|as\s+used\s+in)\s[^,]{1,60},\s*)?(the\s+)?(terms?\s+)?"
-    r"[\"“”'‘’][^\"“”'‘’]{1,80}[\"“”'‘’]\s*(,\s*as\s+used\s+[^,]{1,60},\s*)?(shall\s+|will\s+)?"
-    r"(means?|includes?|refers?\s+to|has\s+the\s+meaning|is\s+defined\s+as|are\s+those|is\s+one)\b",
+    r"[\"“”'‘’][^\"“”'‘’]{1,80}[\"“”'‘’]\s*(,\s*as\s+used\s+[^,]{1,60},\s*)?((shall\s+|will\s+)?"
+    r"(means?|includes?|refers?\s+to|has\s+the\s+meaning|is\s+defined\s+as|are\s+those|is\s+one)\b|[-–—:]\s)",
     re.IGNORECASE,
 )
 _NOT_AN_OBLIGATION = re.compile(
