@@ -479,3 +479,21 @@ def test_findings_added_from_the_development_contracts(
 def test_no_vague_commitment_where_nothing_is_owed(text: str) -> None:
     found = [c for c, _ in sentence_findings(text) if c not in ("undefined_term", "clause")]
     assert found == [], found
+
+
+def test_long_runs_of_blanks_and_stars_do_not_stall_the_audit() -> None:
+    """A regular expression with nested repeats can take exponential time on a long blank line
+    ("Dated the ______…" without "day" after it). Run in a child process so that a regression
+    fails here instead of hanging the suite."""
+    import subprocess
+    import sys
+
+    code = (
+        "from clearpact.lint.prose import audit_text\n"
+        "blank = '_' * 400\n"
+        "text = ('The Provider shall pay ' + blank + ' within ' + blank + ' as agreed. ') * 20\n"
+        "text += 'Dated the ' + blank + ' of ' + blank + ' by ' + ' ' .join([blank] * 30)\n"
+        "text += ' [' + ' * ' * 300 + ' and [*' + '*' * 500\n"
+        "audit_text(text)\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
