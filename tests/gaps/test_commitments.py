@@ -173,3 +173,9 @@ def test_something_the_sender_makes_available_is_coverage_but_an_offer_to_talk_i
         ("The remote support portal will be available from Monday.", "coverage")
     ]
     assert kinds("We are available to discuss this on Friday.") == []
+
+
+def test_a_hedge_takes_back_only_its_own_promise() -> None:
+    assert [k for _, k in kinds("I will send the quote today; we may meet next week.")] == [
+        "deliver_by"
+    ]

@@ -350,8 +350,15 @@ def read_commitment(
     request = _REQUEST.match(plain) and not _THEN_I_WILL.search(plain)
     if plain.rstrip().endswith("?") or request or _DISCLAIMER.search(plain):
         return None
-    if _NOT_A_PROMISE.search(plain):
-        return None
+    hedge = _NOT_A_PROMISE.search(plain)
+    if hedge:
+        # the hedge takes back its own promise, not another one in the same sentence ("I will
+        # send the file today; we may meet next week" still promises the file)
+        rest = plain[: hedge.start()] + " " * (hedge.end() - hedge.start()) + plain[hedge.end() :]
+        patterns = (_promise_pattern(provider), _PASSIVE, _YOU_WILL, _POLICY)
+        if _NOT_A_PROMISE.search(rest) or not any(p.search(rest) for p in patterns):
+            return None
+        plain = rest
     promises = [
         match.start()
         for pattern in (_promise_pattern(provider), _PASSIVE, _YOU_WILL, _POLICY)
