@@ -68,6 +68,8 @@ DEVELOPMENT = frozenset(
         "nice-outsourcing",
         "sparkling-spring-software-maintenance",
         "telkom-licence-maintenance",
+        "federated-services",
+        "blackstone-service",
     }
 )
 """Contracts the rules may be tuned on (``--split dev``); the other five are held out
