@@ -70,6 +70,8 @@ DEVELOPMENT = frozenset(
         "telkom-licence-maintenance",
         "federated-services",
         "blackstone-service",
+        "uagh-maintenance",
+        "startec-construction-maintenance",
     }
 )
 """Contracts the rules may be tuned on (``--split dev``); the other five are held out

@@ -153,6 +153,10 @@ SAMPLES = {
         "The parties shall negotiate in good faith the price of extra sites.",
         "Each extra site costs EUR 300 a month.",
     ),
+    "increase-reflecting": (
+        "The fee is increased by a percentage that reflects the provider's cost increases.",
+        "The fee rises each January by the CPI, at most 3% a year.",
+    ),
     "published-rates": ("Billed at the published rates.", "Billed at EUR 120 per hour."),
     "to-be-agreed": ("Fees to be agreed.", "Fees of EUR 500 per month."),
     "redacted-stars": ("A credit of [***] of the fee.", "A credit of 5% of the fee."),
