@@ -72,6 +72,10 @@ DEVELOPMENT = frozenset(
         "blackstone-service",
         "uagh-maintenance",
         "startec-construction-maintenance",
+        "smith-fleet-maintenance",
+        "spi-energy-operations-maintenance",
+        "bloom-energy-maintenance",
+        "azul-maintenance",
     }
 )
 """Contracts the rules may be tuned on (``--split dev``); the other five are held out
