@@ -1,8 +1,11 @@
 """Precision and recall of ``clearpact audit`` on the labelled real contracts in ``tests/eval``
-(10 CUAD service agreements, 1,635 sentences, 200 element labels; labelled from
-``tests/eval/LABELLING.md``, never used to develop the lexicon).
+(CUAD service agreements labelled from ``tests/eval/LABELLING.md``; see its README for the
+counts). The rules are developed on the contracts in ``DEVELOPMENT``; the others are held out
+and give the reported figures.
 
-    .venv/bin/python benchmarks/evaluate_audit.py [--json]
+    .venv/bin/python benchmarks/evaluate_audit.py [--split test|dev|all] [--errors] [--json]
+
+``--errors`` lists the wrong and missed sentences and elements, for the development split only.
 
 Sentence level: a labelled sentence counts as flagged when a finding of ``audit_text`` lies in
 it (the two sentence splitters differ, so after whitespace is normalised a finding matches a
@@ -10,7 +13,9 @@ labelled sentence that contains the finding's sentence, or that lies inside the 
 sentence and holds the phrase the finding reports: a short label such as "and" is not flagged
 by every long sentence that holds the word). A vague sentence is found when
 any finding of any category flags it; per category, when a finding of that category does.
-Elements: present / absent per contract and element (the one redacted label counts as present).
+Elements: present / absent per contract and element (a redacted label counts as present).
+The vague figures are given twice: with every finding, and without the undefined-term notes
+(CP609, severity info), which are drafting notes rather than vague commitments.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """Precision and recall of the commitments ``clearpact gaps`` finds, on the labelled real
-e-mails in ``tests/eval`` (92 Enron messages, 31 labelled commitments; labelled from
-``tests/eval/LABELLING.md``, never used to develop the rules).
+e-mails in ``tests/eval`` (Enron messages labelled from ``tests/eval/LABELLING.md``): the
+held-out set (``emails/``, never used to develop the rules) or the development set
+(``emails-dev/``).
 
-    .venv/bin/python benchmarks/evaluate_gaps.py [--json]
+    .venv/bin/python benchmarks/evaluate_gaps.py [--split test|dev] [--errors] [--json]
 
 A found commitment matches a labelled one of the same file when one sentence contains the
 other after whitespace is normalised; the kind is scored on the matched pairs.
