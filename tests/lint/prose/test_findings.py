@@ -497,3 +497,23 @@ def test_long_runs_of_blanks_and_stars_do_not_stall_the_audit() -> None:
         "audit_text(text)\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+def test_running_footers_of_a_text_export_do_not_cut_a_list_from_its_lead_in() -> None:
+    text = "\n\n".join(
+        [
+            "The Provider shall:",
+            "Source: ACME CORP, 10-Q, 11/8/2019",
+            "(a) respond promptly;",
+            "Source: ACME CORP, 10-Q, 11/8/2019",
+            "(b) fix defects.",
+            "Source: ACME CORP, 10-Q, 11/8/2019",
+            "Included in the fee.",
+            "Included in the fee.",
+            "Included in the fee.",
+        ]
+    )
+    result = audit_text(text)
+    assert [s.text for s in result.sentences if "Source:" in s.text] == []
+    assert sum(s.text == "Included in the fee." for s in result.sentences) == 3
+    assert ("open_time", "promptly") in sentence_findings(text)

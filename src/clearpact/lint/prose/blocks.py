@@ -107,7 +107,33 @@ def text_blocks(
             )
         )
         line_number += page_text.count("\n")
-    return blocks
+    return _without_page_furniture(blocks)
+
+
+def _furniture_key(block: Block) -> str:
+    return re.sub(r"\d+", "#", block.text.lower())
+
+
+def _without_page_furniture(blocks: list[Block]) -> list[Block]:
+    """The blocks without running headers and footers: a paragraph that comes back three times
+    or more with at most its numbers changed ("Source: ACME, 10-Q, 11/8/2019", "Commercial in
+    Confidence Page 25"), as text exports of paginated contracts carry: it holds a number or six
+    words or more, so a repeated cell such as "Included" stays. (A paragraph such a line cut in
+    two stays in two blocks, so that every block keeps its exact source lines.)
+
+    >>> text = "\\n\\n".join(["The Provider shall:", "Page 1", "(a) respond;", "Page 2", "(b) fix.", "Page 3"])
+    >>> [b.text for b in text_blocks(text)]
+    ['The Provider shall:', '(a) respond;', '(b) fix.']
+    """
+    counts = Counter(_furniture_key(b) for b in blocks if b.kind is not BlockKind.TABLE_ROW)
+    furniture = {
+        key
+        for key, n in counts.items()
+        if n >= 3 and re.search(r"[a-z]{2}", key) and ("#" in key or len(key.split()) >= 6)
+    }
+    return [
+        b for b in blocks if b.kind is BlockKind.TABLE_ROW or _furniture_key(b) not in furniture
+    ]
 
 
 def _page_blocks(
