@@ -20,6 +20,7 @@ HERE = Path(__file__).resolve().parent
 CONTRACTS = HERE / "contracts"
 EMAILS = HERE / "emails"
 EMAILS_DEV = HERE / "emails-dev"
+SECOND = HERE / "second"
 
 ELEMENTS = (
     "service_description",
@@ -174,3 +175,13 @@ def email_commitments(split: str = "test") -> list[dict[str, Any]]:
     """Records of ``email_commitments.jsonl`` (held out) or ``email_commitments_dev.jsonl``
     (``split="dev"``): a commitment or ``{"file", "none": true}``."""
     return _jsonl("email_commitments_dev.jsonl" if split == "dev" else "email_commitments.jsonl")
+
+
+def second_labels(kind: str) -> list[dict[str, Any]]:
+    """A second labeller's records for some development contracts (``second/<slug>.<kind>.jsonl``,
+    kind ``sentences`` or ``elements``), made without seeing the first labels."""
+    records: list[dict[str, Any]] = []
+    for path in sorted(SECOND.glob(f"*.{kind}.jsonl")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        records += [json.loads(line) for line in lines if line.strip()]
+    return records

@@ -176,3 +176,20 @@ def test_counts_match_the_readme() -> None:
 )
 def test_splitter_follows_the_guide(text: str, expected: list[str]) -> None:
     assert load.split_sentences(text) == expected
+
+
+def test_second_labels_cover_the_same_sentences_and_elements_as_the_first() -> None:
+    second = load.second_labels("sentences")
+    docs = {r["doc"] for r in second}
+    assert docs, "no second labels"
+    texts = load.contract_documents()
+    for doc in docs:
+        mine = [r["sentence"] for r in second if r["doc"] == doc]
+        assert mine == load.split_sentences(load.contract_body(texts[doc])), doc
+    for record in second:
+        assert record["vague"] == (record["category"] is not None), record
+        assert record["category"] is None or record["category"] in load.CATEGORIES, record
+    elements = load.second_labels("elements")
+    assert {(r["doc"], r["element"]) for r in elements} == {
+        (d, e) for d in docs for e in load.ELEMENTS
+    }
