@@ -32,7 +32,7 @@ if __package__ in (None, ""):  # run as a script: make the root packages importa
     _ROOT = Path(__file__).resolve().parent.parent
     sys.path[:0] = [str(_ROOT / "src"), str(_ROOT)]
 
-from clearpact.lint.prose import audit_text
+from clearpact.lint.prose import AuditResult, audit_text
 from tests.eval.load import (
     contract_body,
     contract_documents,
@@ -118,7 +118,7 @@ def _normalised_span(text: str, start: int | None, end: int | None) -> tuple[str
     return flat, a, b
 
 
-def _flags(findings: list[Finding], sentence: str) -> set[str]:
+def flags(findings: list[Finding], sentence: str) -> set[str]:
     """Categories of the findings that lie in ``sentence``."""
     mine = normalise(sentence)
     found = set()
@@ -148,6 +148,17 @@ def _scores(tp: int, fp: int, fn: int) -> dict[str, Any]:
     return {"tp": tp, "fp": fp, "fn": fn, "precision": precision, "recall": recall, "f1": f1}
 
 
+def sentence_findings(result: AuditResult) -> list[Finding]:
+    """The audit's findings in sentences (clause checks left out), as the evaluation sees them:
+    normalised sentence, the guide's category, and the span of the reported phrase."""
+    found: list[Finding] = []
+    for f in result.findings:
+        if f.element is None and f.text:
+            flat, start, end = _normalised_span(f.text, f.start, f.end)
+            found.append((flat, CATEGORY.get(f.category, f.category), start, end))
+    return found
+
+
 def evaluate(split: str = "all") -> dict[str, Any]:
     documents = {
         slug: text
@@ -158,11 +169,7 @@ def evaluate(split: str = "all") -> dict[str, Any]:
     elements: dict[tuple[str, str], bool] = {}
     for slug, text in documents.items():
         result = audit_text(contract_body(text), source=slug)
-        findings[slug] = []
-        for f in result.findings:
-            if f.element is None and f.text:
-                flat, start, end = _normalised_span(f.text, f.start, f.end)
-                findings[slug].append((flat, CATEGORY.get(f.category, f.category), start, end))
+        findings[slug] = sentence_findings(result)
         for status in result.elements:
             elements[(slug, status.element)] = status.status != "absent"
     vague = Counter[str]()
@@ -172,7 +179,7 @@ def evaluate(split: str = "all") -> dict[str, Any]:
     for label in contract_sentences():
         if label["doc"] not in documents:
             continue
-        flagged = _flags(findings[label["doc"]], label["sentence"])
+        flagged = flags(findings[label["doc"]], label["sentence"])
         truth = bool(label["vague"])
         outcome = "tp" if truth and flagged else "fp" if flagged else "fn" if truth else "tn"
         vague[outcome] += 1

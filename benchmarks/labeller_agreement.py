@@ -22,7 +22,7 @@ if __package__ in (None, ""):  # run as a script: make the root packages importa
     _ROOT = Path(__file__).resolve().parent.parent
     sys.path[:0] = [str(_ROOT / "src"), str(_ROOT)]
 
-from benchmarks.evaluate_audit import CATEGORY, Finding, _flags, _normalised_span
+from benchmarks.evaluate_audit import flags, sentence_findings
 from clearpact.lint.prose import audit_text
 from tests.eval.load import (
     contract_body,
@@ -66,13 +66,9 @@ def _audit_pairs(docs: list[str], first: list[dict[str, object]]) -> Pairs:
     pairs: Pairs = []
     for doc in docs:
         result = audit_text(contract_body(texts[doc]), source=doc)
-        findings: list[Finding] = []
-        for f in result.findings:
-            if f.element is None and f.text and f.category != "undefined_term":
-                flat, start, end = _normalised_span(f.text, f.start, f.end)
-                findings.append((flat, CATEGORY.get(f.category, f.category), start, end))
+        findings = [f for f in sentence_findings(result) if f[1] != "undefined_term"]
         pairs += [
-            (bool(r["vague"]), bool(_flags(findings, str(r["sentence"]))))
+            (bool(r["vague"]), bool(flags(findings, str(r["sentence"]))))
             for r in first
             if r["doc"] == doc
         ]

@@ -54,7 +54,9 @@ class Commitment:
     certainty without a measure ("quickly"); ``round_the_clock`` words about hours beyond office
     hours ("24/7", "at the weekend"); ``free`` words that waive a charge; ``negated`` is true for
     a coverage statement that says something is *not* included; ``guarantee`` the absolute word;
-    ``context`` the sentences around it, where "that" in "that's included" may be found.
+    ``context`` the sentences around it, where "that" in "that's included" may be found;
+    ``only_available`` is true when it only says something is available, with no word that puts
+    it in scope ("included", "covered").
     """
 
     text: str
@@ -70,6 +72,7 @@ class Commitment:
     negated: bool = False
     guarantee: str | None = None
     context: str = ""
+    only_available: bool = False
 
     @property
     def time_expression(self) -> str | None:
@@ -136,11 +139,16 @@ _COVERAGE = re.compile(
     r"part\s+of)\s+(?:your|the|our)\b|\bpart\s+of\s+(?:your|the)\s+(?:plan|contract|agreement|"
     r"package|subscription|service|support|fee|monthly\s+fee)\b|\bcomes?\s+with\s+your\b|"
     r"\bwe\s+(?:do\s+)?cover\b|\bfalls?\s+(?:under|within)\s+(?:your|the)\s+(?:plan|contract|"
-    r"agreement|scope)\b"
-    r"|(?<!\bwe\s)(?<!\bi\s)(?<!\byou\s)\b(?:is|are|will\s+be|being\s+made|remains?)\s+(?:also\s+|now\s+)?"
-    r"(?:made\s+)?available\b(?!\s+to\s+(?:discuss|talk|meet|chat|answer)))",
+    r"agreement|scope)\b)",
     re.IGNORECASE,
 )
+_AVAILABLE = re.compile(
+    r"(?<!\bwe\s)(?<!\bi\s)(?<!\byou\s)\b(?:is|are|will\s+be|being\s+made|remains?)\s+(?:also\s+|now\s+)?"
+    r"(?:made\s+)?available\b(?!\s+to\s+(?:discuss|talk|meet|chat|answer))",
+    re.IGNORECASE,
+)
+"""Something the sender's side makes available ("the portal will be available from Monday"):
+coverage, though it names no scope to check (an offer to talk is not)."""
 _NOT_COVERED = re.compile(
     r"\b(?:not|isn't|aren't|won't\s+be|wouldn't\s+be|never)\s+(?:\w+\s+)?(?:included|covered|in\s+"
     r"scope|part\s+of|free)\b|\b(?:outside|out\s+of|beyond)\s+(?:the\s+|your\s+|our\s+)?(?:scope|"
@@ -365,7 +373,9 @@ def read_commitment(
         if (match := pattern.search(plain))
     ]
     promise = bool(promises)
-    covered = bool(_COVERAGE.search(plain))
+    included = bool(_COVERAGE.search(plain))
+    available = bool(_AVAILABLE.search(plain))
+    covered = included or available
     not_covered = bool(_NOT_COVERED.search(plain)) and (covered or promise)
     free = _found(_FREE, plain)
     if free and re.search(r"\bnot\s+free\b|\bisn't\s+free\b", plain, re.I):
@@ -413,6 +423,7 @@ def read_commitment(
         negated=not_covered,
         guarantee=absolute,
         context=context,
+        only_available=available and not (included or not_covered),
     )
 
 

@@ -255,14 +255,6 @@ def _round_the_clock_gap(
     return gap, None
 
 
-_INCLUDED = re.compile(
-    r"\b(?:included|covered|in\s+scope|part\s+of|comes?\s+with|falls?\s+(?:under|within)|we\s+(?:do\s+)?cover)\b",
-    re.IGNORECASE,
-)
-"""Words that put something inside the agreement ("that's included"); "X is available" alone
-names no scope to check."""
-
-
 def _scope(thread: Thread, commitment: Commitment) -> ScopeMatch | None:
     texts = [commitment.text]
     if commitment.kind is CommitmentKind.COVERAGE or _PRONOUN.search(commitment.text):
@@ -423,7 +415,7 @@ def _vague_gap(
         commitment.kind is CommitmentKind.COVERAGE
         and match is None
         and not commitment.free
-        and _INCLUDED.search(commitment.text)
+        and not commitment.only_available  # "X is available" names no scope to check
     ):
         reason = (
             "it says something is included without naming it in the agreement's terms; no "

@@ -90,6 +90,25 @@ def _line_of(text: str, offset: int) -> int:
     return text.count("\n", 0, offset)
 
 
+_LOTUS_DATE = re.compile(
+    r"^\s*\d{1,2}/\d{1,2}/\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:AM|PM)?\s*$", re.I
+)
+
+
+def _header_lead(lines: list[str], cut: int) -> int:
+    """Where a Lotus Notes header block begins when the reply library found it at its ``To:`` line:
+    the sender's name and the date line above it belong to the quoted message, not to the
+    new text ("John Arnold / 04/08/2001 08:15 PM / To: …")."""
+    if cut >= len(lines) or not re.match(r"^\s*To:", lines[cut]):
+        return cut
+    at = cut
+    if at > 0 and _LOTUS_DATE.match(lines[at - 1]):
+        at -= 1
+        if at > 0 and lines[at - 1].strip() and len(lines[at - 1].split()) <= 6:
+            at -= 1
+    return at
+
+
 def _quote_start(lines: list[str]) -> tuple[int, bool]:
     """The first line of text by someone else that runs to the end of the body, and whether it
     is an attribution line followed by ``>`` lines (then only the ``>`` lines are quoted and a
@@ -113,7 +132,7 @@ def _quote_start(lines: list[str]) -> tuple[int, bool]:
         start = match.start() + (1 if text[match.start() : match.start() + 1] == "\n" else 0)
         number = _line_of(text, start)
         if not _QUOTE_MARK.match(lines[number]):
-            return number, False
+            return _header_lead(lines, number), False
     return len(lines), False
 
 
@@ -201,25 +220,6 @@ def _signature_start(lines: list[str]) -> int:
     return end
 
 
-_LOTUS_DATE = re.compile(
-    r"^\s*\d{1,2}/\d{1,2}/\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:AM|PM)?\s*$", re.I
-)
-
-
-def _header_lead(lines: list[str], cut: int) -> int:
-    """Where a Lotus Notes header block begins when the quote was found at its ``To:`` line:
-    the sender's name and the date line above it belong to the quoted message, not to the
-    new text ("John Arnold / 04/08/2001 08:15 PM / To: …")."""
-    if cut >= len(lines) or not re.match(r"^\s*To:", lines[cut]):
-        return cut
-    at = cut
-    if at > 0 and _LOTUS_DATE.match(lines[at - 1]):
-        at -= 1
-        if at > 0 and lines[at - 1].strip() and len(lines[at - 1].split()) <= 6:
-            at -= 1
-    return at
-
-
 def split_reply(body: str) -> Reply:
     """Separate the sender's new text from quoted replies and the signature.
 
@@ -237,8 +237,6 @@ def split_reply(body: str) -> Reply:
     lines = body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     lines = [line.rstrip() for line in lines]
     cut, quoted_follow = _quote_start(lines)
-    if not quoted_follow:
-        cut = _header_lead(lines, cut)
     own = lines[:cut]
     quoted = []
     if quoted_follow:

@@ -319,6 +319,16 @@ def refers_to_external_glossary(structure: Structure) -> str | None:
     return None
 
 
+def in_capitals(text: str) -> bool:
+    """True for a sentence written mostly in capitals (a disclaimer), where a capital says
+    nothing about names or defined terms.
+
+    >>> in_capitals("THE SOFTWARE IS PROVIDED AS IS."), in_capitals("The Provider shall act.")
+    (True, False)
+    """
+    return sum(1 for c in text if c.isupper()) > 0.5 * max(1, sum(1 for c in text if c.isalpha()))
+
+
 def capitalised_terms(text: str) -> list[tuple[int, int, str]]:
     """The multi-word capitalised terms in one sentence that end in a defined-term noun.
 
@@ -327,7 +337,7 @@ def capitalised_terms(text: str) -> list[tuple[int, int, str]]:
     >>> capitalised_terms("Acme Holdings Ltd is governed by the General Data Protection Regulation.")
     []
     """
-    if sum(1 for c in text if c.isupper()) > 0.5 * max(1, sum(1 for c in text if c.isalpha())):
+    if in_capitals(text):
         return []  # a sentence in capitals (a disclaimer) says nothing about defined terms
     tokens = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text)]
     terms: list[tuple[int, int, str]] = []

@@ -21,7 +21,7 @@ from clearpact.lint.prose.commitments import (
     is_definition,
     is_negated,
 )
-from clearpact.lint.prose.definitions import Definition, TermUse
+from clearpact.lint.prose.definitions import Definition, TermUse, in_capitals
 from clearpact.lint.prose.document import BlockKind, Sentence
 from clearpact.lint.prose.elements import Presence, RequirementStatus
 from clearpact.lint.prose.quantities import PERIOD, number_pairs, percentages
@@ -256,9 +256,7 @@ def in_capitalised_term(text: str, start: int, end: int) -> bool:
     True
     """
     phrase = text[start:end]
-    if not phrase[:1].isupper() or sum(c.isupper() for c in text) > 0.5 * sum(
-        c.isalpha() for c in text
-    ):
+    if not phrase[:1].isupper() or in_capitals(text):
         return False
     words = phrase.split()
     if len(words) > 1 and all(w[:1].isupper() for w in words):
