@@ -81,10 +81,25 @@ DEVELOPMENT = frozenset(
         "spi-energy-operations-maintenance",
         "bloom-energy-maintenance",
         "azul-maintenance",
+        "ferroglobe-outsourcing",
+        "gpaq-services",
+        "herimports-maintenance",
+        "imperial-garden-outsourcing",
+        "paratek-outsourcing",
+        "pareteum-hosting",
+        "photronics-outsourcing",
+        "quantum-group-hosting",
+        "reynolds-services",
+        "sandridge-operations-maintenance",
+        "sykes-health-plan-outsourcing",
+        "teleglobe-construction-maintenance",
+        "transmontaigne-services",
+        "verizon-abs-services",
+        "vitalibis-hosting",
     }
 )
-"""Contracts the rules may be tuned on (``--split dev``); the other five are held out
-(``--split test``) and are reported as the figures."""
+"""Contracts the rules may be tuned on (``--split dev``); the others are held out (``--split
+test``) and are reported as the figures."""
 
 CATEGORY = {
     "effort": "effort",
@@ -118,22 +133,34 @@ def _normalised_span(text: str, start: int | None, end: int | None) -> tuple[str
     return flat, a, b
 
 
-def flags(findings: list[Finding], sentence: str) -> set[str]:
-    """Categories of the findings that lie in ``sentence``."""
+def flags(
+    findings: list[Finding], sentence: str, claimed: set[tuple[int, str]] | None = None
+) -> set[str]:
+    """Categories of the findings that lie in ``sentence``.
+
+    A text repeats a sentence (a running legend, a table row) where the audit, which drops page
+    furniture, may report it once. Pass the same ``claimed`` set for every sentence of one
+    document, in order, and a finding counts for one occurrence of a repeated sentence only:
+
+    >>> found = [("***Legend.", "redacted", 0, 3)]
+    >>> claimed: set[tuple[int, str]] = set()
+    >>> flags(found, "***Legend.", claimed), flags(found, "***Legend.", claimed)
+    ({'redacted'}, set())
+    """
     mine = normalise(sentence)
     found = set()
-    for text, category, start, end in findings:
-        if not text:
+    for number, (text, category, start, end) in enumerate(findings):
+        if not text or (claimed is not None and (number, mine) in claimed):
             continue
-        if text in mine:
-            found.add(category)
-            continue
-        at = text.find(mine)
-        while at >= 0:
-            if at <= start and end <= at + len(mine):
-                found.add(category)
-                break
+        inside = text in mine
+        at = -1 if inside else text.find(mine)
+        while not inside and at >= 0:
+            inside = at <= start and end <= at + len(mine)
             at = text.find(mine, at + 1)
+        if inside:
+            found.add(category)
+            if claimed is not None:
+                claimed.add((number, mine))
     return found
 
 
@@ -176,10 +203,11 @@ def evaluate(split: str = "all") -> dict[str, Any]:
     vague_without_notes = Counter[str]()
     per_category: dict[str, Counter[str]] = {}
     errors: list[dict[str, Any]] = []
+    claimed: dict[str, set[tuple[int, str]]] = {slug: set() for slug in documents}
     for label in contract_sentences():
         if label["doc"] not in documents:
             continue
-        flagged = flags(findings[label["doc"]], label["sentence"])
+        flagged = flags(findings[label["doc"]], label["sentence"], claimed[label["doc"]])
         truth = bool(label["vague"])
         outcome = "tp" if truth and flagged else "fp" if flagged else "fn" if truth else "tn"
         vague[outcome] += 1

@@ -67,8 +67,9 @@ def _audit_pairs(docs: list[str], first: list[dict[str, object]]) -> Pairs:
     for doc in docs:
         result = audit_text(contract_body(texts[doc]), source=doc)
         findings = [f for f in sentence_findings(result) if f[1] != "undefined_term"]
+        claimed: set[tuple[int, str]] = set()
         pairs += [
-            (bool(r["vague"]), bool(flags(findings, str(r["sentence"]))))
+            (bool(r["vague"]), bool(flags(findings, str(r["sentence"]), claimed)))
             for r in first
             if r["doc"] == doc
         ]
