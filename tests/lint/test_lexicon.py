@@ -101,6 +101,11 @@ SAMPLES = {
         "Hardware is kept in good working order.",
         "Hardware faults are repaired within 1 business day.",
     ),
+    "all-necessary": (
+        "Provider shall give Customer all necessary assistance with the transition.",
+        "Provider shall give Customer up to 40 hours of transition assistance at the Schedule C"
+        " rates.",
+    ),
     "qualified-staff": (
         "Support is given by qualified engineers.",
         "Support is given by engineers certified to CompTIA A+.",

@@ -331,6 +331,8 @@ def test_each_redaction_mark_in_a_sentence_is_reported() -> None:
         "[***] Certain confidential portions of this exhibit were omitted and filed separately.",
         "[*] = confidential treatment requested for the omitted words.",
         "Confidential treatment has been requested for the portions marked [***].",
+        "EXHIBIT 10.26 ***Confidential treatment requested pursuant to a request for confidential"
+        " treatment filed with the Securities and Exchange Commission.",
     ],
 )
 def test_a_legend_that_explains_the_redaction_mark_is_not_a_redaction(legend: str) -> None:
