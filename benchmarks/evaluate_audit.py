@@ -96,6 +96,14 @@ DEVELOPMENT = frozenset(
         "transmontaigne-services",
         "verizon-abs-services",
         "vitalibis-hosting",
+        "merit-life-master-services",
+        "oaktree-services",
+        "opera-services",
+        "rise-education-services",
+        "vertex-energy-operation-maintenance",
+        "zond-wind-management-maintenance",
+        "cardlytics-maintenance",
+        "solutions-vending-services",
     }
 )
 """Contracts the rules may be tuned on (``--split dev``); the others are held out (``--split
