@@ -7,11 +7,11 @@ and give the reported figures.
 
 ``--errors`` lists the wrong and missed sentences and elements, for the development split only.
 
-Sentence level: a labelled sentence counts as flagged when a finding of ``audit_text`` lies in
-it (the two sentence splitters differ, so after whitespace is normalised a finding matches a
-labelled sentence that contains the finding's sentence, or that lies inside the finding's
-sentence and holds the phrase the finding reports: a short label such as "and" is not flagged
-by every long sentence that holds the word). A vague sentence is found when
+Sentence level: a labelled sentence counts as flagged when the phrase a finding of ``audit_text``
+reports lies in it. The two sentence splitters differ, so both are placed in the contract body
+with its whitespace normalised: the audit's sentences from the line they start on, the labelled
+ones in order (see ``document_flags``); a repeated legend or a lone redaction mark is then
+matched where it is, not wherever its text recurs. A vague sentence is found when
 any finding of any category flags it; per category, when a finding of that category does.
 Elements: present / absent per contract and element (a redacted label counts as present).
 The vague figures are given twice: with every finding, and without the undefined-term notes
@@ -124,9 +124,10 @@ CATEGORY = {
 """The audit's categories → the labelling guide's."""
 
 
-Finding = tuple[str, str, int, int]
-"""A finding as the evaluation sees it: its normalised sentence, its category (the guide's) and
-the span of the reported phrase in that normalised sentence."""
+Finding = tuple[str, str, int, int, int | None]
+"""A finding as the evaluation sees it: its normalised sentence, its category (the guide's), the
+span of the reported phrase in that normalised sentence, and the source line the sentence starts
+on (None when unknown)."""
 
 
 def _normalised_span(text: str, start: int | None, end: int | None) -> tuple[str, int, int]:
@@ -144,20 +145,21 @@ def _normalised_span(text: str, start: int | None, end: int | None) -> tuple[str
 def flags(
     findings: list[Finding], sentence: str, claimed: set[tuple[int, str]] | None = None
 ) -> set[str]:
-    """Categories of the findings that lie in ``sentence``.
+    """Categories of the findings whose text lies in ``sentence`` (where a finding is, is not
+    known: :func:`document_flags` places them).
 
     A text repeats a sentence (a running legend, a table row) where the audit, which drops page
     furniture, may report it once. Pass the same ``claimed`` set for every sentence of one
     document, in order, and a finding counts for one occurrence of a repeated sentence only:
 
-    >>> found = [("***Legend.", "redacted", 0, 3)]
+    >>> found: list[Finding] = [("***Legend.", "redacted", 0, 3, None)]
     >>> claimed: set[tuple[int, str]] = set()
     >>> flags(found, "***Legend.", claimed), flags(found, "***Legend.", claimed)
     ({'redacted'}, set())
     """
     mine = normalise(sentence)
     found = set()
-    for number, (text, category, start, end) in enumerate(findings):
+    for number, (text, category, start, end, _) in enumerate(findings):
         if not text or (claimed is not None and (number, mine) in claimed):
             continue
         inside = text in mine
@@ -170,6 +172,59 @@ def flags(
             if claimed is not None:
                 claimed.add((number, mine))
     return found
+
+
+def document_flags(body: str, findings: list[Finding], sentences: list[str]) -> list[set[str]]:
+    r"""For each labelled sentence of ``body`` (in order), the categories of the findings whose
+    reported phrase lies in it.
+
+    Both the labelled sentences and the audit's sentences are found in the body with its
+    whitespace normalised (the audit's from the line it reports, the labels one after another),
+    so a finding flags the one occurrence it is in, even when a sentence or a short redaction
+    mark repeats. A finding that cannot be placed (its sentence is not the body's text) falls
+    back to :func:`flags`.
+
+    >>> body = "***\n\nThe fee is *** per site.\n\nLegend: *** marks omitted text."
+    >>> found: list[Finding] = [("The fee is *** per site.", "redacted", 11, 14, 3)]
+    >>> document_flags(body, found, ["***", "The fee is *** per site.", "Legend: *** marks omitted text."])
+    [set(), {'redacted'}, set()]
+    """
+    words: list[str] = []
+    line_start: dict[int, int] = {}
+    offset = 0
+    for number, source_line in enumerate(body.split("\n"), 1):
+        line_start[number] = offset
+        for word in source_line.split():
+            words.append(word)
+            offset += len(word) + 1
+    flat = " ".join(words)
+    placed: list[tuple[int, str]] = []
+    loose: list[Finding] = []
+    for finding in findings:
+        text, category, start, _, line = finding
+        at = -1
+        if text and line is not None and line in line_start:
+            at = flat.find(text, max(0, line_start[line] - 1))
+            if at > line_start.get(line + 1, len(flat)):
+                at = -1
+        if at >= 0:
+            placed.append((at + start, category))
+        else:
+            loose.append(finding)
+    result: list[set[str]] = []
+    cursor = 0
+    claimed: set[tuple[int, str]] = set()
+    for sentence in sentences:
+        mine = normalise(sentence)
+        at = flat.find(mine, cursor)
+        found = flags(loose, sentence, claimed)
+        if at < 0:
+            found |= flags([(t, c, a, b, None) for t, c, a, b, _ in findings], sentence)
+        else:
+            cursor = at + 1
+            found |= {category for where, category in placed if at <= where < at + len(mine)}
+        result.append(found)
+    return result
 
 
 def _scores(tp: int, fp: int, fn: int) -> dict[str, Any]:
@@ -190,7 +245,7 @@ def sentence_findings(result: AuditResult) -> list[Finding]:
     for f in result.findings:
         if f.element is None and f.text:
             flat, start, end = _normalised_span(f.text, f.start, f.end)
-            found.append((flat, CATEGORY.get(f.category, f.category), start, end))
+            found.append((flat, CATEGORY.get(f.category, f.category), start, end, f.line))
     return found
 
 
@@ -211,11 +266,17 @@ def evaluate(split: str = "all") -> dict[str, Any]:
     vague_without_notes = Counter[str]()
     per_category: dict[str, Counter[str]] = {}
     errors: list[dict[str, Any]] = []
-    claimed: dict[str, set[tuple[int, str]]] = {slug: set() for slug in documents}
-    for label in contract_sentences():
-        if label["doc"] not in documents:
-            continue
-        flagged = flags(findings[label["doc"]], label["sentence"], claimed[label["doc"]])
+    labels = [label for label in contract_sentences() if label["doc"] in documents]
+    placed: dict[str, list[set[str]]] = {
+        slug: document_flags(
+            contract_body(text),
+            findings[slug],
+            [str(label["sentence"]) for label in labels if label["doc"] == slug],
+        )
+        for slug, text in documents.items()
+    }
+    for label in labels:
+        flagged = placed[label["doc"]].pop(0)
         truth = bool(label["vague"])
         outcome = "tp" if truth and flagged else "fp" if flagged else "fn" if truth else "tn"
         vague[outcome] += 1

@@ -22,7 +22,7 @@ if __package__ in (None, ""):  # run as a script: make the root packages importa
     _ROOT = Path(__file__).resolve().parent.parent
     sys.path[:0] = [str(_ROOT / "src"), str(_ROOT)]
 
-from benchmarks.evaluate_audit import flags, sentence_findings
+from benchmarks.evaluate_audit import document_flags, sentence_findings
 from clearpact.lint.prose import audit_text
 from tests.eval.load import (
     contract_body,
@@ -67,12 +67,11 @@ def _audit_pairs(docs: list[str], first: list[dict[str, object]]) -> Pairs:
     for doc in docs:
         result = audit_text(contract_body(texts[doc]), source=doc)
         findings = [f for f in sentence_findings(result) if f[1] != "undefined_term"]
-        claimed: set[tuple[int, str]] = set()
-        pairs += [
-            (bool(r["vague"]), bool(flags(findings, str(r["sentence"]), claimed)))
-            for r in first
-            if r["doc"] == doc
-        ]
+        mine = [r for r in first if r["doc"] == doc]
+        placed = document_flags(
+            contract_body(texts[doc]), findings, [str(r["sentence"]) for r in mine]
+        )
+        pairs += [(bool(r["vague"]), bool(found)) for r, found in zip(mine, placed, strict=True)]
     return pairs
 
 

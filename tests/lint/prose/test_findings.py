@@ -333,6 +333,10 @@ def test_each_redaction_mark_in_a_sentence_is_reported() -> None:
         "Confidential treatment has been requested for the portions marked [***].",
         "EXHIBIT 10.26 ***Confidential treatment requested pursuant to a request for confidential"
         " treatment filed with the Securities and Exchange Commission.",
+        'CONFIDENTIAL TREATMENT REQUESTED WITH RESPECT TO CERTAIN PORTIONS HEREOF DENOTED WITH "***"',
+        "REDACTED MATERIAL IS MARKED WITH [* * *] AND HAS BEEN FILED SEPARATELY WITH THE SEC.",
+        "Confidential portions of this Exhibit are designated by [*****].",
+        "[*] Designates portions of this document that have been omitted.",
     ],
 )
 def test_a_legend_that_explains_the_redaction_mark_is_not_a_redaction(legend: str) -> None:
@@ -519,3 +523,15 @@ def test_running_footers_of_a_text_export_do_not_cut_a_list_from_its_lead_in() -
     assert [s.text for s in result.sentences if "Source:" in s.text] == []
     assert sum(s.text == "Included in the fee." for s in result.sentences) == 3
     assert ("open_time", "promptly") in sentence_findings(text)
+
+
+def test_attorneys_fees_are_open_cost_only_outside_an_indemnity() -> None:
+    # An indemnity's defence costs are bounded by the claims it covers; a bare duty to pay the
+    # other side's lawyers is not.
+    indemnity = (
+        "The Provider shall indemnify and hold the Customer harmless from all claims, including"
+        " reasonable attorneys' fees, arising from the Provider's negligence."
+    )
+    assert sentence_findings(indemnity) == []
+    bare = "The Customer shall reimburse the Provider's reasonable attorneys' fees of collection."
+    assert sentence_findings(bare) == [("open_cost", "reasonable attorneys' fees")]
