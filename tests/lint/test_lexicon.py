@@ -106,6 +106,10 @@ SAMPLES = {
         "Provider shall give Customer up to 40 hours of transition assistance at the Schedule C"
         " rates.",
     ),
+    "past-practice": (
+        "Provider shall perform the Services consistent with past practice.",
+        "Provider shall resolve 95% of P2 incidents within 8 business hours each month.",
+    ),
     "qualified-staff": (
         "Support is given by qualified engineers.",
         "Support is given by engineers certified to CompTIA A+.",

@@ -48,11 +48,14 @@ have the right", "shall be entitled": a right, not a duty."""
 _CONDITION = re.compile(
     r"\b(provided\s+that|contingent\s+(up)?on|conditioned\s+(up)?on|on\s+condition\s+that)\b"
     r"[^.;]{0,80}\b(gives?|giving|notif(y|ies|ying)|provides?|providing|cooperat\w+|tenders?|"
-    r"tendering|allows?|allowing|pays?|paying|delivers?|delivering)\b",
+    r"tendering|allows?|allowing|pays?|paying|delivers?|delivering)\b"
+    r"|\b(upon|on|with|after|following|subject\s+to)\s+(the\s+)?(giving\s+(of\s+)?)?"
+    r"((prior|advance|written)\s+)*reasonable\s+((prior|advance|written)\s+)*notice\b",
     re.IGNORECASE,
 )
 """A duty stated as a condition: "provided that Customer gives prompt notice", "contingent upon
-Customer giving written notice" (LABELLING.md A.4: still a duty placed on a party)."""
+Customer giving written notice", a right used "upon reasonable prior notice" (LABELLING.md A.4:
+still a duty placed on a party)."""
 _NEGATION = re.compile(r"\b(not|no|never|neither|nor|cannot|without\s+any|n['’]t)\b", re.IGNORECASE)
 _NOT_A_NEGATION = re.compile(
     r"\b(not|no)\s+(later|less|more|fewer|earlier|sooner|longer)\s+than\b|\bno\s+event\b"
@@ -101,6 +104,8 @@ def is_commitment(sentence: str) -> bool:
     >>> is_commitment("Messages sent this way will be deemed writings.")
     False
     >>> is_commitment("The indemnity is contingent upon Customer giving prompt notice.")
+    True
+    >>> is_commitment("Customer may audit the records upon reasonable prior notice.")
     True
     """
     if is_definition(sentence):
