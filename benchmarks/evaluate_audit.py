@@ -219,7 +219,7 @@ def document_flags(body: str, findings: list[Finding], sentences: list[str]) -> 
         at = flat.find(mine, cursor)
         found = flags(loose, sentence, claimed)
         if at < 0:
-            found |= flags([(t, c, a, b, None) for t, c, a, b, _ in findings], sentence)
+            found |= flags(findings, sentence)
         else:
             cursor = at + 1
             found |= {category for where, category in placed if at <= where < at + len(mine)}
@@ -267,16 +267,18 @@ def evaluate(split: str = "all") -> dict[str, Any]:
     per_category: dict[str, Counter[str]] = {}
     errors: list[dict[str, Any]] = []
     labels = [label for label in contract_sentences() if label["doc"] in documents]
-    placed: dict[str, list[set[str]]] = {
-        slug: document_flags(
-            contract_body(text),
-            findings[slug],
-            [str(label["sentence"]) for label in labels if label["doc"] == slug],
+    placed = {
+        slug: iter(
+            document_flags(
+                contract_body(text),
+                findings[slug],
+                [str(label["sentence"]) for label in labels if label["doc"] == slug],
+            )
         )
         for slug, text in documents.items()
     }
     for label in labels:
-        flagged = placed[label["doc"]].pop(0)
+        flagged = next(placed[label["doc"]])
         truth = bool(label["vague"])
         outcome = "tp" if truth and flagged else "fp" if flagged else "fn" if truth else "tn"
         vague[outcome] += 1

@@ -65,12 +65,12 @@ def _audit_pairs(docs: list[str], first: list[dict[str, object]]) -> Pairs:
     texts = contract_documents()
     pairs: Pairs = []
     for doc in docs:
-        result = audit_text(contract_body(texts[doc]), source=doc)
-        findings = [f for f in sentence_findings(result) if f[1] != "undefined_term"]
+        body = contract_body(texts[doc])
+        findings = [
+            f for f in sentence_findings(audit_text(body, source=doc)) if f[1] != "undefined_term"
+        ]
         mine = [r for r in first if r["doc"] == doc]
-        placed = document_flags(
-            contract_body(texts[doc]), findings, [str(r["sentence"]) for r in mine]
-        )
+        placed = document_flags(body, findings, [str(r["sentence"]) for r in mine])
         pairs += [(bool(r["vague"]), bool(found)) for r, found in zip(mine, placed, strict=True)]
     return pairs
 
