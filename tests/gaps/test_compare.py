@@ -121,6 +121,23 @@ def test_an_arrival_promise_says_the_agreement_sets_no_arrival_time(smb: Agreeme
     assert "no arrival time" in result.gap.reason
 
 
+def test_an_arrival_promise_slower_than_the_first_response_is_still_a_gap(smb: Agreement) -> None:
+    # No priority named: P1 is assumed, first response 30 minutes around the clock. Arriving
+    # within the hour is later than that, but the agreement promises no visit by any time, so
+    # the customer is still told more than the agreement says.
+    result = only(smb, message("We will always have someone on site within the hour."))
+    assert result.gap is not None
+    assert result.gap.kind is GapKind.STRICTER
+    assert result.gap.clause == "slas.first-response.targets.P1"
+    assert "no arrival time" in result.gap.reason
+    assert "not to a visit by a set time" in result.gap.suggestion
+
+
+def test_a_reply_promise_slower_than_the_first_response_is_no_gap(smb: Agreement) -> None:
+    result = only(smb, message("We will always get back to you within the hour."))
+    assert result.gap is None
+
+
 def test_coverage_of_an_excluded_item_named_in_the_quoted_question_is_out_of_scope(
     smb: Agreement,
 ) -> None:

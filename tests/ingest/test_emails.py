@@ -116,6 +116,16 @@ def test_a_text_file_with_outlook_headers_gets_its_sender_and_date(tmp_path: Pat
     assert message.date == dt.datetime(2026, 11, 20, 16, 30, tzinfo=dt.UTC)
 
 
+def test_a_message_saved_as_utf16_is_read(tmp_path: Path) -> None:
+    data = (
+        "From: Jana Vogel <jana.vogel@brightline.example>\n"
+        "Date: Fri, 20 Nov 2026 16:30:00 +0100\nSubject: server\n\nWe'll fix it today.\n"
+    ).encode("utf-16")
+    [message] = read_email_file(write(tmp_path, "saved.eml", data)).messages
+    assert message.sender_address == "jana.vogel@brightline.example"
+    assert message.body.strip() == "We'll fix it today."
+
+
 @pytest.mark.parametrize(
     ("name", "data", "problem"),
     [

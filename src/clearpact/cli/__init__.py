@@ -9,6 +9,8 @@ Commands: ``lint``, ``schema``, ``init`` (``agreement``), ``audit`` (``audit``),
 
 from __future__ import annotations
 
+import logging
+
 from clearpact.cli import (
     agreement,
     audit,
@@ -41,4 +43,7 @@ __all__ = [
 
 def main() -> None:
     """Console-script entry point."""
+    # pypdf logs what it repairs in a damaged PDF ("EOF marker not found"); the command
+    # reports an unreadable file itself, so keep those lines off the user's terminal.
+    logging.getLogger("pypdf").addHandler(logging.NullHandler())
     app()

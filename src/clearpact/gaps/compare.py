@@ -168,6 +168,25 @@ def _stricter_gap(thread: Thread, commitment: Commitment, timing: Timing) -> Gap
     )
 
 
+def _arrival_gap(thread: Thread, commitment: Commitment, timing: Timing) -> Gap:
+    """A promise to be on site by a time that is no faster than the first-response target: the
+    agreement still promises no visit by any time, so the customer is told more than it says."""
+    label = priority_label(thread.terms, timing.priority)
+    term = commitment.time
+    said = f"'{term.text}'" if term else "the promise"
+    reason = (
+        f"{said} promises someone on site by a time, but the agreement sets no arrival time at "
+        f"all; its nearest term is the {label} first response target ({target_words(thread, timing)}), "
+        "which a call or an e-mail meets"
+    )
+    suggestion = (
+        f"To be exact: for {article(label)} ticket our agreement commits to a first response "
+        f"within {within_words(thread, timing)}, not to a visit by a set time. We will come on "
+        "site as soon as we can."
+    )
+    return Gap(commitment, GapKind.STRICTER, timing.clause, reason, suggestion)
+
+
 def _stricter_amendment(thread: Thread, commitment: Commitment, timing: Timing) -> str | None:
     """The target line that would make the promise part of the agreement: a clock-time promise
     as a target on a 24x7 calendar (when the agreement has one), any other as the business time
@@ -441,8 +460,11 @@ def _assess(thread: Thread, commitment: Commitment, party: Party) -> Assessment:
     if gap is None:
         gap, hours_note = _round_the_clock_gap(thread, commitment, timing)
         note = note or hours_note
-    if gap is None and timing is not None and commitment.time is not None and timing.stricter:
-        gap = _stricter_gap(thread, commitment, timing)
+    if gap is None and timing is not None and commitment.time is not None:
+        if timing.stricter:
+            gap = _stricter_gap(thread, commitment, timing)
+        elif commitment.measure is Measure.ARRIVAL:
+            gap = _arrival_gap(thread, commitment, timing)
     if gap is None and commitment.time is None:
         gap = _absolute_gap(thread, commitment)
     if gap is None:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from clearpact.diagnostics import Diagnostic, Severity, SourceLocation
+from clearpact.ingest.text import utf16_as_utf8
 from clearpact.lint.prose.audit import AuditResult, audit_document_model
 from clearpact.lint.prose.blocks import looks_like_heading, pdf_blocks, text_blocks
 from clearpact.lint.prose.document import Block, BlockKind, Document
@@ -127,6 +128,12 @@ def audit_document(
 
 def _read_text(path: Path, *, markdown: bool) -> Document:
     data = path.read_bytes()
+    try:
+        data = utf16_as_utf8(data)
+    except UnicodeDecodeError:
+        raise _fail(
+            path, "CP136", "the file starts as UTF-16 text but is not valid UTF-16"
+        ) from None
     if b"\x00" in data[:4096]:
         raise _fail(
             path,

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from clearpact.gaps.messages import Message, html_to_text
 from clearpact.gaps.times import placeable
+from clearpact.ingest.text import utf16_as_utf8
 
 SUFFIXES = (".eml", ".mbox", ".txt")
 DEFAULT_MAX_BYTES = 50_000_000
@@ -144,7 +145,10 @@ def read_email_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> EmailF
         raise EmailFileError(path, "is empty", "give a file that holds at least one message")
     if suffix == ".mbox":
         return _read_mbox(path)
-    data = path.read_bytes()
+    try:
+        data = utf16_as_utf8(path.read_bytes())
+    except UnicodeDecodeError:
+        raise EmailFileError(path, "starts as UTF-16 text but is not valid UTF-16") from None
     if not data.strip():
         raise EmailFileError(path, "holds only white space", "give a file with a message in it")
     if b"\x00" in data[:8192]:

@@ -60,6 +60,18 @@ def test_text_in_windows_encoding_with_crlf_is_read(tmp_path: Path) -> None:
     assert document.blocks[0].text.startswith("The Provider shall respond promptly – café")
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+def test_text_saved_as_unicode_by_notepad_is_read(tmp_path: Path, encoding: str) -> None:
+    # Notepad's "Unicode" is UTF-16 with a byte-order mark: every other byte of English text
+    # is NUL, which must not be taken for a binary file.
+    path = tmp_path / "contract.txt"
+    text = "The Provider shall respond promptly – café hours.\r\n"
+    data = text.encode(encoding)
+    path.write_bytes(data if encoding == "utf-16" else b"\xfe\xff" + data)
+    document = read_document(path)
+    assert document.blocks[0].text == "The Provider shall respond promptly – café hours."
+
+
 def test_markdown_is_read_by_its_suffix() -> None:
     document = read_document(FIXTURES / "vague-msa.md")
     assert document.format == "markdown"
@@ -127,6 +139,10 @@ def bad_input(tmp_path: Path, case: str) -> Path:
         path = tmp_path / "image.txt"
         path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
         return path
+    if case == "broken-utf16":
+        path = tmp_path / "half.txt"
+        path.write_bytes(b"\xff\xfeT\x00h\x00\x00\xd8")  # a lone high surrogate at the end
+        return path
     if case == "unknown-suffix":
         path = tmp_path / "contract.xlsx"
         path.write_bytes(b"data")
@@ -156,6 +172,7 @@ def bad_input(tmp_path: Path, case: str) -> Path:
         ("empty", "CP132", "the file is empty (0 bytes)"),
         ("blank-text", "CP137", "the document contains no text to audit"),
         ("binary-text", "CP136", "the file is not text"),
+        ("broken-utf16", "CP136", "starts as UTF-16 text but is not valid UTF-16"),
         ("unknown-suffix", "CP131", "cannot audit a '.xlsx' file"),
         ("old-word", "CP131", "cannot audit a '.doc' file"),
         ("missing", "CP130", "cannot read the file: No such file or directory"),
