@@ -39,6 +39,24 @@ def kinds(body: str) -> list[tuple[str, str]]:
         ("We will make sure the backups run every night.", "other", None, None),
         ("We'll sort it quickly.", "response_time", "quickly", Measure.FIX),
         ("I'll look into it.", "response_time", None, Measure.RESPONSE),
+        (
+            "Your P3 tickets will get a response within 2 hours.",
+            "response_time",
+            "within 2 hours",
+            Measure.RESPONSE,
+        ),
+        (
+            "Every request will be answered within 4 hours.",
+            "response_time",
+            "within 4 hours",
+            Measure.RESPONSE,
+        ),
+        (
+            "We'll have a technician there first thing Monday.",
+            "response_time",
+            "first thing Monday",
+            Measure.ARRIVAL,
+        ),
     ],
 )
 def test_each_kind_of_promise_is_recognised(

@@ -118,7 +118,10 @@ _PASSIVE = re.compile(
 _YOU_WILL = re.compile(
     r"\byou(?:'ll|\s+will|\s+should|\s+can\s+expect\s+to)\s+(?:\w+\s+)?(?:have|get|receive|hear|see|"
     r"be\s+(?:contacted|called|updated|notified|back))\b|\b(?:you\s+can\s+)?(?:expect|count\s+on|"
-    r"rely\s+on)\s+(?:a|an|us|someone|our|me|it\s+to|to\s+(?:hear|have|see|get))\b",
+    r"rely\s+on)\s+(?:a|an|us|someone|our|me|it\s+to|to\s+(?:hear|have|see|get))\b"
+    r"|\b(?:your|every|each|all)\s+(?:\w+\s+){0,2}?(?:tickets?|requests?|calls?|issues?|incidents?|"
+    r"cases?|e-?mails?)\s+(?:will|'ll|should)\s+(?:get|receive|have|be\s+(?:answered|acknowledged|"
+    r"handled|picked\s+up|responded\s+to|looked\s+at))\b",
     re.IGNORECASE,
 )
 _POLICY = re.compile(
@@ -221,7 +224,8 @@ _MEASURES: list[tuple[Measure, re.Pattern[str]]] = [
             r"\b(?:on[- ]?site|onsite|arrive(?!\s+at\s+(?:a|an|the)\s+(?:solution|decision|conclusion|"
             r"agreement|figure|number|price))|arrival|be\s+(?:there|with\s+you|at\s+your)|come\s+(?:over|"
             r"by|out|round|in)|visit|send\s+(?:someone|somebody|an?\s+(?:engineer|technician|tech))|"
-            r"dispatch\w*|drive\s+over|pop\s+(?:over|in|round))\b",
+            r"dispatch\w*|drive\s+over|pop\s+(?:over|in|round)|have\s+(?:someone|somebody|an?\s+"
+            r"(?:engineer|technician|tech)|one\s+of\s+(?:us|our\s+\w+))\s+(?:there|with\s+you|at\s+your))\b",
             re.I,
         ),
     ),
@@ -239,9 +243,9 @@ _MEASURES: list[tuple[Measure, re.Pattern[str]]] = [
     (
         Measure.RESPONSE,
         re.compile(
-            r"\b(?:respond|response|reply|replies|get\s+back|call\s+(?:you\s+)?back|callback|call-back|"
-            r"ring\s+you|call\s+you|contact\s+you|be\s+in\s+touch|get\s+in\s+touch|hear\s+(?:back\s+)?from|"
-            r"acknowledge|answer|pick\s+(?:it\s+)?up|look\s+(?:at|into)|take\s+a\s+look|have\s+a\s+look|"
+            r"\b(?:respond(?:ed)?|response|reply|replies|get\s+back|call\s+(?:you\s+)?back|callback|"
+            r"call-back|ring\s+you|call\s+you|contact\s+you|be\s+in\s+touch|get\s+in\s+touch|"
+            r"hear\s+(?:back\s+)?from|acknowledged?|answer(?:ed)?|pick(?:ed)?\s+(?:it\s+)?up|look\s+(?:at|into)|take\s+a\s+look|have\s+a\s+look|"
             r"investigate|triage)\b",
             re.I,
         ),
