@@ -172,3 +172,66 @@ def test_element_patterns_follow_the_labelling_guide() -> None:
         "data_location",
     } <= present
     assert "change_control" not in present  # a bare "amended only in writing" is no procedure
+
+
+@pytest.mark.parametrize(
+    ("element", "sentence"),
+    [
+        ("termination_rights", "This Agreement may be terminated by either Party for breach."),
+        (
+            "liability_cap",
+            "Any liability of Agent will be limited in the aggregate to twice the annual fee.",
+        ),
+        (
+            "transition_or_exit_assistance",
+            "Operator shall cooperate in the transition of operations to a successor operator.",
+        ),
+        (
+            "security_requirements",
+            "The Supplier agrees to comply with the Customer's security and safety procedures.",
+        ),
+        ("audit_rights", "The Customer shall have access to such books and records at all times."),
+        (
+            "business_continuity_or_disaster_recovery",
+            "The Agent shall maintain contingency facilities and procedures.",
+        ),
+        (
+            "change_control",
+            "The Company reserves the right to change the applicable charges upon 30 days notice.",
+        ),
+        (
+            "change_control",
+            "Notice of at least 30 days shall be given to all Parties of the proposed amendment.",
+        ),
+        ("governance_meetings", "The parties will meet every 6 months to review the roadmap."),
+        ("service_description", "Operator shall manage and operate the Gathering System."),
+        ("data_location", "The Contractor shall carry out the Services in South Africa."),
+        (
+            "data_location",
+            "Unless agreed otherwise, the Contractor performs the Services at its premises.",
+        ),
+    ],
+)
+def test_common_wordings_prove_their_element(element: str, sentence: str) -> None:
+    found = audit_text(sentence).elements
+    assert next(e for e in found if e.element == element).status is Presence.PRESENT
+
+
+def test_a_list_item_is_read_with_the_words_that_introduce_it() -> None:
+    # The splitter cuts "(i)" from its lead-in; the termination words are only in the lead-in.
+    text = (
+        "Upon termination or expiration of this Agreement (i) each Party shall return or hand "
+        "over any Confidential Information of the other Party in its possession; (ii) all fees "
+        "become due."
+    )
+    result = audit_text(text)
+    [status] = [e for e in result.elements if e.element == "data_return_on_exit"]
+    assert status.status is Presence.PRESENT
+    assert status.sentence is not None
+    assert status.sentence.text.startswith("(i) each Party")
+
+
+def test_services_of_a_provider_in_a_country_are_no_data_location() -> None:
+    result = audit_text("Acme, a large service provider in the United States, bills in US$.")
+    [status] = [e for e in result.elements if e.element == "data_location"]
+    assert status.status is Presence.ABSENT

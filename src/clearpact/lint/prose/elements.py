@@ -196,8 +196,9 @@ def find_elements(structure: Structure, redacted: set[int]) -> list[ElementStatu
     sentences is REDACTED.
     """
     found = []
+    readings = _readings(structure)
     for element in load_catalogue().elements.values():
-        candidates = _candidates(structure, element)
+        candidates = _candidates(structure, readings, element)
         clean = [
             (s, via)
             for s, via in candidates
@@ -216,8 +217,11 @@ def find_elements(structure: Structure, redacted: set[int]) -> list[ElementStatu
     return found
 
 
-def _candidates(structure: Structure, element: Element) -> list[tuple[Sentence, str]]:
-    """Sentences that may prove ``element``, in reading order, with how they were found."""
+def _candidates(
+    structure: Structure, readings: list[str], element: Element
+) -> list[tuple[Sentence, str]]:
+    """Sentences that may prove ``element``, in reading order, with how they were found;
+    ``readings`` are the sentences as :func:`_readings` gives them."""
     candidates: list[tuple[Sentence, str]] = []
     for clause in structure.clauses:
         if clause.title and any(h.search(clause.title) for h in element.headings):
@@ -228,13 +232,36 @@ def _candidates(structure: Structure, element: Element) -> list[tuple[Sentence, 
             )
     candidates.extend(
         (s, "sentence")
-        for s in structure.sentences
-        if any(p.matches(s.text) for p in element.sentences)
+        for s, read in zip(structure.sentences, readings, strict=True)
+        if any(p.matches(read) for p in element.sentences)
     )
     # Best evidence first: a sentence that says it, then a definition that names it, then a
     # sentence found under a matching heading.
     candidates.sort(key=lambda c: (c[1] != "sentence", is_definition(c[0].text), c[0].index))
     return candidates
+
+
+_INLINE_ITEM = re.compile(r"\((?:[ivx]{1,5}|[a-z]|\d{1,2})\)\s", re.IGNORECASE)
+
+
+def _readings(structure: Structure) -> list[str]:
+    """Each sentence as element patterns read it: a list item with the words that introduce
+    its list, which often hold the condition the element needs ("Upon termination of this
+    Agreement (i) each Party shall return …" splits into two sentences)."""
+    readings: list[str] = []
+    lead: tuple[int, str] | None = None  # (paragraph, words) of an unfinished sentence
+    for sentence in structure.sentences:
+        text = sentence.text
+        if sentence.lead_in is not None:
+            readings.append(f"{sentence.lead_in} {text}")
+            continue
+        if _INLINE_ITEM.match(text):
+            if lead is not None and lead[0] == sentence.paragraph:
+                text = f"{lead[1]} {text}"
+        else:
+            lead = None if text.endswith((".", "!", "?")) else (sentence.paragraph, text)
+        readings.append(text)
+    return readings
 
 
 _MARK_ONLY = re.compile(r"^[\W_]*(\[[^\]]*\]|\*+|█+|■+)[\W_]*$")
