@@ -81,6 +81,9 @@ def test_each_kind_of_promise_is_recognised(
         "The outage lasted 2 hours.",
         "Thanks for your patience.",
         "You will need to reboot twice.",
+        "You will have to enter the last six digits of your account number.",
+        "You should have received a copy at your closing.",
+        "You should have access to those folders now.",
     ],
 )
 def test_questions_requests_reports_and_disclaimers_are_not_commitments(sentence: str) -> None:

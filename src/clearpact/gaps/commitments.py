@@ -300,12 +300,16 @@ _NOT_A_PROMISE = re.compile(
     r"|\b(?:i|we)\s+can\s+be\s+reached\b"
     r"|\b(?:i|we)(?:'m|'re|\s+am|\s+are)\s+(?:also\s+)?(?:available|free|happy)\s+to\s+"
     r"(?:discuss|talk|meet|chat|answer)\b"
-    r"|\b(?:i|we)\s+(?:may|might|could|would\s+like\s+to|should\s+be\s+able\s+to)\b",
+    r"|\b(?:i|we)\s+(?:may|might|could|would\s+like\s+to|should\s+be\s+able\s+to)\b"
+    r"|\byou(?:'ll|\s+will)\s+(?:also\s+|then\s+)?(?:have\s+to|need\s+to|be\s+(?:asked|required|"
+    r"prompted|directed|redirected))\b"
+    r"|\byou\s+should\s+(?:already\s+)?have\s+(?:received|been|gotten|got|access)\b",
     re.IGNORECASE,
 )
 """Not a commitment (LABELLING.md C.2): a hedged intention ("I will try to", "we hope to", "we
 might"), one's own whereabouts or availability ("I will be out of the office", "I'll be on my
-cell"), or a belief ("I think we can get this deal")."""
+cell"), a belief ("I think we can get this deal"), or what the reader must do or should already
+have ("you will have to enter your PIN", "you should have received a copy")."""
 _FUTURE_ANYWHERE = re.compile(r"(?:'ll|\bwill\b|\bshall\b|\bgoing\s+to\b)", re.IGNORECASE)
 
 
