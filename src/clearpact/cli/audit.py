@@ -79,7 +79,11 @@ def audit(
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--max-size") from None
     try:
-        result = audit_document(contract, profile=profile.value, critical=critical, max_bytes=limit)
+        # about 16 s per MB of text on one core: say what is happening on a large file
+        with errors.status(f"auditing {escape(contract.name)}"):
+            result = audit_document(
+                contract, profile=profile.value, critical=critical, max_bytes=limit
+            )
     except DocumentError as exc:
         _print_error(exc, output, errors)
         raise typer.Exit(ExitCode.USAGE) from None
