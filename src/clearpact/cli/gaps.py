@@ -199,7 +199,8 @@ def gaps(
     messages = [message for file in files for message in file.messages]
     notes = [(str(file.path), note) for file in files for note in file.notes]
     notes += [(message.source, note) for message in messages for note in message.notes]
-    assessments = assess(document.agreement, messages)
+    with Console(stderr=True).status(f"reading {len(messages):,} message(s)"):
+        assessments = assess(document.agreement, messages)
     if output is GapsFormat.JSON:
         payload = {
             "agreement": str(agreement),
