@@ -134,6 +134,41 @@ def test_a_guessed_zone_and_words_that_disagree_are_todo() -> None:
     assert re.search(r"P2: 20m .*TODO: the words say 30, the digits 20", text)
 
 
+def test_a_priority_whose_hours_say_24x7_runs_on_the_always_calendar() -> None:
+    contract = (
+        "Severity 1: response within 2 hours (24x7). Severity 2: response within 8 hours "
+        "(9AM-5PM PST). Severity 3: response within 2 days (9AM-5PM PST)."
+    )
+    text = draft_agreement(audit_text(contract))
+    agreement = load_text(text, "draft.yaml").agreement
+    sla = agreement.slas["first-response"]
+    assert isinstance(sla, TicketSla)
+    # P1 is measured around the clock, P2 and P3 on the office hours the contract names
+    # (9:00-17:00 Pacific, Monday to Friday assumed and marked TODO).
+    assert sla.calendar == "office"
+    assert [sla.calendar_for(p) for p in ("P1", "P2", "P3")] == ["always", "office", "office"]
+    assert agreement.calendars["office"].timezone == "America/Los_Angeles"
+    assert "'9AM-5PM PST' names no days; Monday to Friday assumed" in text
+    assert 'mon: ["09:00-17:00"]' in text
+
+
+def test_and_or_is_not_read_as_a_time_zone() -> None:
+    result = audit_text("Customer and/or its users may call support 9 a.m. to 5 p.m. EST.")
+    assert result.terms.timezone is not None
+    assert result.terms.timezone.value == "America/New_York"
+
+
+def test_the_notice_period_is_the_duration_next_to_notice() -> None:
+    # The sentence holds two durations: the one-year term and the 180 days' notice.
+    result = audit_text(
+        "This Agreement shall continue for one (1) year and renew for successive one (1) year "
+        "terms unless a Party gives written notice of termination at least one hundred eighty "
+        "(180) days prior to the expiration of the then-current term."
+    )
+    assert result.terms.termination_notice is not None
+    assert result.terms.termination_notice.value == "180d"
+
+
 def test_business_days_are_flagged_because_d_means_24_business_hours() -> None:
     text = draft_agreement(
         audit_text("The Provider shall resolve P3 incidents within 2 business days.")

@@ -12,6 +12,7 @@ Pure: returns the YAML text.
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from zoneinfo import available_timezones
 
@@ -167,6 +168,9 @@ def draft_agreement(result: AuditResult) -> str:
 
 
 def _calendar(out: list[str], t: Terms) -> str | None:
+    """The calendars the contract names: ``office`` (its business hours) and ``always`` (24x7),
+    each when found; returns the one SLAs run on unless a target says otherwise (the office
+    when there is one)."""
     zone = t.timezone if t.timezone is not None and t.timezone.value in _zones() else None
     if t.business_hours is None and t.always_on is None:
         out.append(
@@ -174,26 +178,55 @@ def _calendar(out: list[str], t: Terms) -> str | None:
         )
         return None
     out.append("calendars:")
-    name = "office" if t.business_hours is not None else "always"
-    out.append(f"  {name}:")
-    if zone is not None:
-        out.append(_line(2, "timezone", zone.value, zone))
-    else:
-        out.append(
-            _line(
-                2, "timezone", "UTC", todo="the contract names no time zone; UTC is a placeholder"
-            )
-        )
     if t.business_hours is not None:
+        out.append("  office:")
+        if zone is not None:
+            out.append(_line(2, "timezone", zone.value, zone))
+        else:
+            out.append(
+                _line(
+                    2,
+                    "timezone",
+                    "UTC",
+                    todo="the contract names no time zone; UTC is a placeholder",
+                )
+            )
         days, window = t.business_hours.value.split("=")
+        note = f" — TODO: {t.business_hours.todo}" if t.business_hours.todo else ""
         out.append("    hours:")
         for day in days.split(","):
-            out.append(f'      {day}: ["{window}"]  # {where(t.business_hours.sentence)}')
+            out.append(f'      {day}: ["{window}"]  # {where(t.business_hours.sentence)}{note}')
         out.append(_todo(2, "holidays: which public holidays close the service?"))
-    else:
-        assert t.always_on is not None
+    if t.always_on is not None:
+        out.append("  always:")
+        out.append(_line(2, "timezone", zone.value if zone else "UTC", zone))
         out.append(_line(2, "hours", '"24x7"', t.always_on))
-    return name
+    return "office" if t.business_hours is not None else "always"
+
+
+def _target_calendar(t: Terms, found: Found, default: str | None) -> str | None:
+    """The calendar a target's own words name when it differs from ``default``: "Severity 1
+    every 2 hours (24x7), Severity 2 every 8 hours (9AM-5PM PST)" runs P1 around the clock."""
+    if default is None or t.business_hours is None or t.always_on is None:
+        return None
+    text = found.sentence.text
+    at = text.find(found.words)
+    if at < 0:
+        return None
+    after = text[at + len(found.words) :]
+    after = after[: m.start()] if (m := _NEXT_PRIORITY.search(after)) else after[:60]
+    if _ROUND_THE_CLOCK.search(after):
+        named = "always"
+    elif _CLOCK_HOURS.search(after):
+        named = "office"
+    else:
+        return None
+    return named if named != default else None
+
+
+_NEXT_PRIORITY = re.compile(r"\b(severity|priority|level|sev|prio|P)\s*\d\b", re.I)
+_ROUND_THE_CLOCK = re.compile(r"\b24\s*[x/×]\s*7\b|\bround[- ]the[- ]clock\b", re.I)
+_CLOCK_HOURS = re.compile(r"\d\s*(a\.?m\.?|p\.?m\.?|:\d\d)\b|\bbusiness\s+hours\b", re.I)
 
 
 def _slas(out: list[str], result: AuditResult, calendar: str | None) -> None:
@@ -225,7 +258,11 @@ def _slas(out: list[str], result: AuditResult, calendar: str | None) -> None:
             out.append(_todo(2, "calendar: no service hours found"))
         out.append("    targets:")
         for key in sorted(targets):
-            out.append(_line(3, key, targets[key].value, targets[key]))
+            own = _target_calendar(t, targets[key], calendar)
+            value = (
+                f"{{within: {targets[key].value}, calendar: {own}}}" if own else targets[key].value
+            )
+            out.append(_line(3, key, value, targets[key]))
         out.append(
             _todo(2, "attainment: the share of tickets that must meet the target, per period")
         )

@@ -148,7 +148,9 @@ _ZONES = {
     "utc": "UTC", "est": "America/New_York", "eastern time": "America/New_York",
     "pst": "America/Los_Angeles", "pacific time": "America/Los_Angeles",
 }  # fmt: skip
-_ZONE = re.compile(r"\b([A-Z][a-z]+/[A-Z][A-Za-z_]+)\b|\b(" + "|".join(_ZONES) + r")\b", re.I)
+_ZONE = re.compile(  # an IANA name keeps its capitals ("and/or" is no zone)
+    r"\b((?-i:[A-Z][a-z]+/[A-Z][A-Za-z_]+))\b|\b(" + "|".join(_ZONES) + r")\b", re.I
+)
 _DAY_NAMES = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 _CADENCES = {
     "daily": "daily", "weekly": "weekly", "fortnightly": "biweekly", "monthly": "monthly",
@@ -397,20 +399,30 @@ def _hours(terms: Terms, sentence: Sentence) -> None:
     if terms.always_on is None and (m := _ALWAYS.search(text)):
         terms.always_on = Found("24x7", sentence, m.group(0))
     days, hours = _DAYS.search(text), _HOURS.search(text)
-    if terms.business_hours is None and days and hours and (window := _window(hours)):
-        first = _DAY_NAMES.index(days.group("d1")[:3].lower())
-        last = _DAY_NAMES.index(days.group("d2")[:3].lower())
-        span = ",".join(_DAY_NAMES[first : last + 1])
-        terms.business_hours = Found(
-            f"{span}={window}", sentence, f"{days.group(0)} {hours.group(0)}"
-        )
-    if terms.timezone is None and (m := _ZONE.search(text)):
+    zone = _ZONE.search(text)
+    if terms.business_hours is None and hours and (window := _window(hours)):
+        if days:
+            first = _DAY_NAMES.index(days.group("d1")[:3].lower())
+            last = _DAY_NAMES.index(days.group("d2")[:3].lower())
+            span = ",".join(_DAY_NAMES[first : last + 1])
+            terms.business_hours = Found(
+                f"{span}={window}", sentence, f"{days.group(0)} {hours.group(0)}"
+            )
+        elif zone is not None and zone.start() - hours.end() in range(0, 3):
+            # "9AM-5PM PST": clock hours with a zone and no days
+            terms.business_hours = Found(
+                f"{','.join(_DAY_NAMES[:5])}={window}",
+                sentence,
+                f"{hours.group(0)} {zone.group(0)}",
+                f"'{hours.group(0)} {zone.group(0)}' names no days; Monday to Friday assumed",
+            )
+    if terms.timezone is None and (m := zone):
         if m.group(1):
             terms.timezone = Found(m.group(1), sentence, m.group(0))
         else:
-            zone = _ZONES[m.group(2).lower()]
-            note = f"'{m.group(0)}' read as {zone}; check the zone (an abbreviation names no place)"
-            terms.timezone = Found(zone, sentence, m.group(0), note)
+            name = _ZONES[m.group(2).lower()]
+            note = f"'{m.group(0)}' read as {name}; check the zone (an abbreviation names no place)"
+            terms.timezone = Found(name, sentence, m.group(0), note)
 
 
 _TERMINATION_NOTICE = (re.compile(r"\bterminat\w*", re.I), re.compile(r"\bnotice\b", re.I))
@@ -425,19 +437,26 @@ _OBJECTIVES = {
 
 
 def _periods(terms: Terms, sentence: Sentence) -> None:
-    """Notice, transition and data-return periods; RTO and RPO (the first duration after them)."""
+    """Notice, transition and data-return periods (the duration nearest the word that names
+    them: "continues for one year … unless either party gives 90 days' notice" is 90 days);
+    RTO and RPO (the first duration after them)."""
     text = sentence.text
     spans = durations(text)
     if not spans:
         return
-    value, todo = duration_value(spans[0])
-    first = Found(value, sentence, spans[0].text, todo)
-    if terms.termination_notice is None and all(p.search(text) for p in _TERMINATION_NOTICE):
-        terms.termination_notice = first
-    if terms.transition_period is None and _TRANSITION.search(text):
-        terms.transition_period = first
-    if terms.data_return_deadline is None and _DATA_RETURN.search(text):
-        terms.data_return_deadline = first
+
+    def nearest(word: re.Match[str]) -> Found:
+        span = min(spans, key=lambda q: max(q.start - word.end(), word.start() - q.end, 0))
+        value, todo = duration_value(span)
+        return Found(value, sentence, span.text, todo)
+
+    notice = _TERMINATION_NOTICE[1].search(text)
+    if terms.termination_notice is None and notice and _TERMINATION_NOTICE[0].search(text):
+        terms.termination_notice = nearest(notice)
+    if terms.transition_period is None and (m := _TRANSITION.search(text)):
+        terms.transition_period = nearest(m)
+    if terms.data_return_deadline is None and (m := _DATA_RETURN.search(text)):
+        terms.data_return_deadline = nearest(m)
     for name, pattern in _OBJECTIVES.items():
         m = pattern.search(text)
         if m is None or getattr(terms, name) is not None:
