@@ -146,6 +146,22 @@ def test_headings_are_short_lines_that_name_a_section(line: str, heading: bool) 
     assert looks_like_heading(line) is heading
 
 
+@pytest.mark.parametrize(
+    ("paragraph", "sentence"),
+    [
+        ("24 x 7 emergency phone support.", "24 x 7 emergency phone support."),
+        ("30 days' notice is required.", "30 days' notice is required."),
+        ("5 Business Days apply.", "5 Business Days apply."),
+        ("12 Term of the Agreement runs one year.", "Term of the Agreement runs one year."),
+        ("4.2 The Provider shall act.", "The Provider shall act."),
+    ],
+)
+def test_a_leading_number_is_a_marker_only_before_a_capitalised_word(
+    paragraph: str, sentence: str
+) -> None:
+    assert sentences_of(paragraph) == [sentence]
+
+
 def test_no_words_vanish_between_sentences() -> None:
     text = "First one. (a) Second one. Third one without end"
     spans = split_text(text)

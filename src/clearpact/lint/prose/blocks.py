@@ -20,9 +20,15 @@ from collections.abc import Iterable
 
 from clearpact.lint.prose.document import Block, BlockKind
 
-CLAUSE_NUMBER = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)\.?(?=\s+[A-Z(“\"‘'])")
+CLAUSE_NUMBER = re.compile(
+    r"^(\d{1,3}(?:\.\d{1,3})*)\.?(?=\s+[A-Z(“\"‘'])"
+    # a bare number before what it counts is no clause number ("5 Business Days apply")
+    r"(?!(?:(?<=^\d)|(?<=^\d\d)|(?<=^\d\d\d))\s+(?i:percent|per|hours?|days?|minutes?|weeks?|"
+    r"months?|years?|(?:business|working|calendar)\s+(?:days?|hours?))\b)"
+)
 """A clause number at the start of a line, before a capital or a bracket: ``4``, ``4.``,
-``4.2``, ``4.2.1`` (``4 hours`` at the start of a wrapped line is not one)."""
+``4.2``, ``4.2.1`` (``4 hours`` at the start of a wrapped line is not one, nor is the ``5`` of
+``5 Business Days``)."""
 
 _HEADING_WORD = re.compile(
     r"^(schedule|annex|appendix|exhibit|attachment|article|section|clause|part)\s+"

@@ -199,7 +199,8 @@ def _calendar(out: list[str], t: Terms) -> str | None:
         out.append(_todo(2, "holidays: which public holidays close the service?"))
     if t.always_on is not None:
         out.append("  always:")
-        out.append(_line(2, "timezone", zone.value if zone else "UTC", zone))
+        placeholder = None if zone else "the contract names no time zone; UTC is a placeholder"
+        out.append(_line(2, "timezone", zone.value if zone else "UTC", zone, placeholder))
         out.append(_line(2, "hours", '"24x7"', t.always_on))
     return "office" if t.business_hours is not None else "always"
 

@@ -202,7 +202,7 @@ def find_elements(structure: Structure, redacted: set[int]) -> list[ElementStatu
         clean = [
             (s, via)
             for s, via in candidates
-            if element.has_quantity(s.text) and not _only_marks(s.text)
+            if element.has_quantity(s.text) and not _only_marks(s.text) and _WORD.search(s.text)
         ]
         hidden = [s for s, _ in candidates if s.index in redacted]
         if clean:
@@ -264,6 +264,7 @@ def _readings(structure: Structure) -> list[str]:
     return readings
 
 
+_WORD = re.compile(r"[^\W\d_]{2}")  # evidence says something: "2 10.23" (a page footer) does not
 _MARK_ONLY = re.compile(r"^[\W_]*(\[[^\]]*\]|\*+|█+|■+)[\W_]*$")
 
 

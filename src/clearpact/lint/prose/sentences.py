@@ -32,7 +32,12 @@ _PROTECTED = re.compile(
 )
 _ENUMERATOR_ONLY = re.compile(r"^\s*(\(?[0-9a-zA-Z]{1,4}[.)]|\([ivxIVX]{1,5}\)|\d+(\.\d+)+\.?)\s*$")
 _LEADING_MARKER = re.compile(
-    r"^\s*(?:\d{1,3}(?:\.\d{1,3})*\.?(?=\s+\S)|[-*•·▪◦–]|\(\s*[a-zA-Z0-9]{1,4}\s*\)|[a-zA-Z0-9]{1,2}\)"
+    r"^\s*(?:\d{1,3}(?:\.\d{1,3})+\.?(?=\s+\S)|\d{1,3}\.(?=\s+\S)"
+    # a bare number is a marker before a capitalised word, not before what it counts
+    # ("24 x 7 support", "30 days' notice", "5 Business Days")
+    r"|\d{1,3}(?=\s+(?!(?i:x|percent|per|hours?|days?|minutes?|weeks?|months?|years?|(?:business|"
+    r"working|calendar)\s+(?:days?|hours?))\b)[A-Z(])"
+    r"|[-*•·▪◦–]|\(\s*[a-zA-Z0-9]{1,4}\s*\)|[a-zA-Z0-9]{1,2}\)"
     r"|[a-z]\.(?=\s)|[ivx]{1,5}\.(?=\s))\s+"
 )
 _LIST_NUMBER = re.compile(r"^\d{1,2}[.)]\s")

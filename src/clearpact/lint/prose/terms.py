@@ -192,6 +192,8 @@ def extract_terms(
             key = f"P{int(q.value)}"
             terms.all.append(MeasurableTerm("priority", key, q.text, sentence))
             terms.priorities.setdefault(key, Found(key, sentence, q.text))
+        _parties(terms, sentence)
+        _service_facts(terms, sentence)  # a table row may name hours or a fee as well
         if sentence.kind is BlockKind.TABLE_ROW:
             cells = [c.strip() for c in text.split(" | ")]
             if not durations(text) and (_RESPONSE.search(text) or _RESOLUTION.search(text)):
@@ -205,8 +207,6 @@ def extract_terms(
         elif not durations(text) and len(text.split()) <= 8 and _metrics_in_order(text):
             header = (sentence.clause, [text])  # a header line of a table a PDF flattened
         _sentence_targets(terms, sentence)
-        _parties(terms, sentence)
-        _service_facts(terms, sentence)
     return terms
 
 
