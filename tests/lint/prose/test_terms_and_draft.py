@@ -152,6 +152,59 @@ def test_a_priority_whose_hours_say_24x7_runs_on_the_always_calendar() -> None:
     assert 'mon: ["09:00-17:00"]' in text
 
 
+@pytest.mark.parametrize(
+    ("preamble", "provider", "customer"),
+    [
+        # both roles named
+        (
+            'Made between QuickFix IT Ltd ("Supplier") and Meadow Dental ("Customer").',
+            "QuickFix IT Ltd",
+            "Meadow Dental",
+        ),
+        # one role named: the other party has the other role
+        (
+            "This Agreement is made by and between International Business Machines Corporation "
+            '("IBM") and Bluefly, Inc., a Delaware corporation ("Customer").',
+            "International Business Machines Corporation",
+            "Bluefly, Inc.",
+        ),
+        # "Company" is no role: the contractor is the provider
+        (
+            'Entered into between Clear Capital, a Nevada corporation ("Company"), and '
+            'RadialSpark, LLC, a Colorado limited liability company ("Contractor").',
+            "RadialSpark, LLC",
+            "Clear Capital",
+        ),
+        # names only: the party that shall provide the services is the provider
+        (
+            "Entered into by and between Diplomat Direct Marketing Corporation, a Delaware "
+            'corporation ("Diplomat"), and Tadeo E-Commerce Corp., a Delaware corporation '
+            '("Tadeo"). Tadeo shall provide the Services. Tadeo shall host the site. Diplomat '
+            "shall pay the fees.",
+            "Tadeo E-Commerce Corp.",
+            "Diplomat Direct Marketing Corporation",
+        ),
+    ],
+)
+def test_the_parties_are_read_from_the_preamble(
+    preamble: str, provider: str, customer: str
+) -> None:
+    terms = audit_text(preamble).terms
+    assert terms.provider is not None
+    assert terms.customer is not None
+    assert (terms.provider.value, terms.customer.value) == (provider, customer)
+
+
+def test_a_provider_found_by_its_duties_is_marked_todo() -> None:
+    text = draft_agreement(
+        audit_text(
+            'Made between Diplomat Corp., a Delaware corporation ("Diplomat"), and Tadeo Corp., '
+            'a Delaware corporation ("Tadeo"). Tadeo shall provide the Services.'
+        )
+    )
+    assert re.search(r'name: "Tadeo Corp\." .*TODO: read as the provider because', text)
+
+
 def test_and_or_is_not_read_as_a_time_zone() -> None:
     result = audit_text("Customer and/or its users may call support 9 a.m. to 5 p.m. EST.")
     assert result.terms.timezone is not None

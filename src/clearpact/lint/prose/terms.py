@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from clearpact.lint.prose.commitments import is_negated
-from clearpact.lint.prose.definitions import Definition
+from clearpact.lint.prose.definitions import Definition, provider_parties
 from clearpact.lint.prose.document import BlockKind, Sentence
 from clearpact.lint.prose.quantities import (
     PERIOD,
@@ -75,6 +75,8 @@ class Terms:
     reports: list[tuple[str, Found]] = field(default_factory=list)
     credit_tiers: list[tuple[Found, Found]] = field(default_factory=list)
     credit_cap: Found | None = None
+    named_parties: list[tuple[str, str, Sentence]] = field(default_factory=list)
+    """The preamble's parties (full name, bracketed short name, sentence), roles unknown."""
     service_description: Found | None = None
     definitions: dict[str, Definition] = field(default_factory=dict)
 
@@ -122,15 +124,14 @@ _RESOLUTION = re.compile(
     r"\b(resol(ve|ves|ved|ution|utions)|fix(ed|es)?|restor(e|ed|es|ation))\b", re.I
 )
 _AVAILABILITY = re.compile(r"\b(availab(le|ility)|uptime)\b", re.I)
-_PARTIES = re.compile(
-    r"\bbetween\s+(?P<a>[^()]{2,120}?)\s*,?\s*\((?:[^()\"“”]*?)[\"“](?P<ra>[^\"”]{1,40})[\"”]\)\s*,?\s*(and|&)\s+"
-    r"(?P<b>[^()]{2,120}?)\s*,?\s*\((?:[^()\"“”]*?)[\"“](?P<rb>[^\"”]{1,40})[\"”]\)",
+# "Company" is either side (the company that engages a contractor, or the provider company), so
+# it is neither role; the party's duties decide (_roles_by_duty).
+_PROVIDER_ROLE = re.compile(
+    r"\b(provider|supplier|vendor|contractor|msp|consultant|service\s+provider|licensor|operator|"
+    r"manager|servicer|agent|repairer|outsourcer)\b",
     re.I,
 )
-_PROVIDER_ROLE = re.compile(
-    r"\b(provider|supplier|vendor|contractor|msp|consultant|service\s+provider|company)\b", re.I
-)
-_CUSTOMER_ROLE = re.compile(r"\b(customer|client|buyer|purchaser|recipient|licensee)\b", re.I)
+_CUSTOMER_ROLE = re.compile(r"\b(customer|client|buyer|purchaser|recipient|licensee|owner)\b", re.I)
 _DAY = r"mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:rs(?:day)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?"
 _DAYS = re.compile(rf"\b(?P<d1>{_DAY})\b\s*(to|through|until|-|–)\s*\b(?P<d2>{_DAY})\b", re.I)
 _HOURS = re.compile(
@@ -207,7 +208,27 @@ def extract_terms(
         elif not durations(text) and len(text.split()) <= 8 and _metrics_in_order(text):
             header = (sentence.clause, [text])  # a header line of a table a PDF flattened
         _sentence_targets(terms, sentence)
+    _roles_by_duty(terms, structure)
     return terms
+
+
+def _roles_by_duty(terms: Terms, structure: Structure) -> None:
+    """When the preamble's short names are names, not roles ("Tadeo", "Diplomat"), the provider
+    is the party that shall provide, perform or host (marked TODO: check it)."""
+    if terms.provider is not None or terms.customer is not None or len(terms.named_parties) < 2:
+        return
+    (name_a, short_a, sentence), (name_b, short_b, _) = terms.named_parties[:2]
+    chosen = provider_parties(structure, (short_a, short_b))
+    if len(chosen) != 1:
+        return
+    provider, customer = (name_a, name_b) if chosen[0] == short_a else (name_b, name_a)
+    todo = (
+        f"read as the provider because '{chosen[0]}' is the party that shall provide the "
+        "services; check"
+    )
+    words = sentence.text[:200]
+    terms.provider = Found(provider, sentence, words, todo)
+    terms.customer = Found(customer, sentence, words, todo)
 
 
 def _metric_of(text: str) -> str | None:
@@ -320,16 +341,64 @@ def provider_name(structure: Structure) -> str | None:
 def _parties(terms: Terms, sentence: Sentence) -> None:
     if terms.provider is not None and terms.customer is not None:
         return
-    m = _PARTIES.search(sentence.text)
-    if not m:
+    found = preamble_parties(sentence.text)
+    if len(found) < 2:
         return
-    for name, role in ((m.group("a"), m.group("ra")), (m.group("b"), m.group("rb"))):
-        name = re.sub(r"^(the\s+)?", "", name.strip(" ,"), flags=re.I)
-        name = re.split(r",\s+(a|an)\s+\w+", name, maxsplit=1)[0].strip()
+    words = sentence.text[:200] if len(sentence.text) > 200 else sentence.text
+    for name, role in found:
         if _PROVIDER_ROLE.search(role) and terms.provider is None:
-            terms.provider = Found(name, sentence, m.group(0))
+            terms.provider = Found(name, sentence, words)
         elif _CUSTOMER_ROLE.search(role) and terms.customer is None:
-            terms.customer = Found(name, sentence, m.group(0))
+            terms.customer = Found(name, sentence, words)
+    if not terms.named_parties:
+        terms.named_parties = [(name, role, sentence) for name, role in found]
+        # one role word names the other party's role too: "IBM" and "Customer"
+        (name_a, _), (name_b, _) = found[:2]
+        if terms.provider is not None and terms.customer is None:
+            other = name_b if terms.provider.value == name_a else name_a
+            terms.customer = Found(other, sentence, words)
+        elif terms.customer is not None and terms.provider is None:
+            other = name_b if terms.customer.value == name_a else name_a
+            terms.provider = Found(other, sentence, words)
+
+
+_BETWEEN = re.compile(r"\b(?:between|among)\b\s*:?\s*", re.I)
+_SHORT_NAME = re.compile(
+    r"\((?:[^()\"“”]*?)[\"“](?:the\s+)?(?P<short>[^\"”]{1,40}?)[\"”]\s*\)", re.I
+)
+_FULL_NAME = re.compile(
+    r"\s*(?:the\s+)?(?P<name>[^,()\"“”]{2,80}?(?:,?\s+(?:Inc|Corp|Co|Ltd|LLC|L\.?P|N\.A|plc|S\.A|B\.V)\.?)?)"
+    r"(?=\s*[,(]|\s+(?:a|an|whose|having|with|located|organi[sz]ed|incorporated|registered)\s)",
+    re.I,
+)
+_NEXT_PARTY = re.compile(r"[),]\s*,?\s*(?:and|&)\s+", re.I)
+
+
+def preamble_parties(text: str) -> list[tuple[str, str]]:
+    """The parties a preamble names, each with the short name it gives in brackets.
+
+    >>> preamble_parties('Entered into by and between Diplomat Direct Corporation, a Delaware '
+    ...     'corporation ("Diplomat"), and Tadeo E-Commerce Corp., a Delaware corporation ("Tadeo").')
+    [('Diplomat Direct Corporation', 'Diplomat'), ('Tadeo E-Commerce Corp.', 'Tadeo')]
+    >>> preamble_parties('Made between QuickFix IT Ltd ("Supplier") and Meadow Dental ("Customer").')
+    [('QuickFix IT Ltd', 'Supplier'), ('Meadow Dental', 'Customer')]
+    """
+    between = _BETWEEN.search(text)
+    if between is None:
+        return []
+    found: list[tuple[str, str]] = []
+    at = between.end()
+    for _ in range(2):
+        name = _FULL_NAME.match(text, at)
+        short = _SHORT_NAME.search(text, at)
+        if name is None or short is None or short.start() - at > 300:
+            break
+        found.append((name.group("name").strip(), short.group("short").strip()))
+        following = _NEXT_PARTY.search(text, short.end() - 1)
+        if following is None or following.start() - short.end() > 120:
+            break
+        at = following.end()
+    return found
 
 
 def _service_facts(terms: Terms, sentence: Sentence) -> None:
