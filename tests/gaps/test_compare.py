@@ -125,7 +125,7 @@ def test_an_arrival_promise_slower_than_the_first_response_is_still_a_gap(smb: A
     # No priority named: P1 is assumed, first response 30 minutes around the clock. Arriving
     # within the hour is later than that, but the agreement promises no visit by any time, so
     # the customer is still told more than the agreement says.
-    result = only(smb, message("We will always have someone on site within the hour."))
+    result = only(smb, message("We will have someone on site within the hour."))
     assert result.gap is not None
     assert result.gap.kind is GapKind.STRICTER
     assert result.gap.clause == "slas.first-response.targets.P1"
@@ -133,9 +133,21 @@ def test_an_arrival_promise_slower_than_the_first_response_is_still_a_gap(smb: A
     assert "not to a visit by a set time" in result.gap.suggestion
 
 
-def test_a_reply_promise_slower_than_the_first_response_is_no_gap(smb: Agreement) -> None:
-    result = only(smb, message("We will always get back to you within the hour."))
+def test_a_reply_promise_slower_than_the_assumed_p1_target_is_no_gap(smb: Agreement) -> None:
+    result = only(smb, message("We will get back to you within the hour."))
     assert result.gap is None
+
+
+def test_a_promise_for_every_request_is_set_against_the_lowest_priority(smb: Agreement) -> None:
+    # Friday 16:30 + 4 hours = 20:30. P4's first response is 8 business hours on the office
+    # calendar (Mon-Fri 08:00-18:00): Friday 16:30-18:00 is 1.5 h, Monday 08:00-14:30 the other
+    # 6.5 h, so due Monday 23 November 14:30; the promise comes first.
+    result = only(smb, message("Every request will be answered within 4 hours."))
+    assert result.gap is not None
+    assert result.gap.kind is GapKind.STRICTER
+    assert result.gap.clause == "slas.first-response.targets.P4"
+    assert result.agreement_due == local(2026, 11, 23, 14, 30)
+    assert "it is made for every ticket" in result.gap.reason
 
 
 def test_coverage_of_an_excluded_item_named_in_the_quoted_question_is_out_of_scope(

@@ -151,6 +151,8 @@ def _stricter_gap(thread: Thread, commitment: Commitment, timing: Timing) -> Gap
             "whenever the message was sent (it has no date)"
         )
         when = ""
+    if timing.blanket:
+        reason += f"; it is made for every ticket, so it holds for {label} tickets too"
     if commitment.measure is Measure.ARRIVAL:
         reason += "; the agreement sets no arrival time at all, only a reply"
     suggestion = (

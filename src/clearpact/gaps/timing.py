@@ -7,6 +7,7 @@ Pure: imports the agreement model, the calendar and the wording of ``explain``.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
@@ -83,6 +84,9 @@ class Timing:
     due: dt.datetime | None
     stricter: bool | None
     promised_business: int | None
+    blanket: bool = False
+    """The promise holds for every ticket ("every request"), so it was set against the lowest
+    priority."""
 
     @property
     def clause(self) -> str:
@@ -109,12 +113,26 @@ def ticket_sla(terms: Agreement, measure: Measure | None) -> tuple[str, TicketSl
     return None
 
 
-def sla_priority(thread: Thread, sla: TicketSla) -> str | None:
-    """The thread's likely priority when ``sla`` has a target for it, else its highest one."""
+def sla_priority(thread: Thread, sla: TicketSla, *, blanket: bool = False) -> str | None:
+    """The thread's likely priority when ``sla`` has a target for it, else its highest one.
+
+    A ``blanket`` promise ("every request will be answered within 4 hours") made with no
+    priority named holds for every priority, so it is set against the lowest one, whose target
+    is the longest: stricter than that is stricter than the agreement for those tickets."""
     keys = [k for k in priority_keys(thread.terms) if k in sla.targets] or list(sla.targets)
+    assumed = thread.priority is None or thread.priority.basis is PriorityBasis.ASSUMED
+    if blanket and assumed and keys:
+        return keys[-1]
     if thread.priority is not None and thread.priority.key in sla.targets:
         return thread.priority.key
     return keys[0] if keys else None
+
+
+_BLANKET = re.compile(
+    r"\b(?:every|all|any|each)\s+(?:\w+\s+){0,2}?(?:tickets?|requests?|issues?|incidents?|calls?|"
+    r"e-?mails?|problems?|cases?|queries|questions)\b|\b(?:always|whatever\s+the\s+(?:issue|problem))\b",
+    re.IGNORECASE,
+)
 
 
 def wall_zone(sent: dt.datetime, calendar: Calendar | None) -> dt.tzinfo:
@@ -138,7 +156,8 @@ def timing_of(thread: Thread, commitment: Commitment) -> Timing | None:
     if found is None:
         return None
     key, sla = found
-    priority = sla_priority(thread, sla)
+    blanket = _BLANKET.search(commitment.text) is not None
+    priority = sla_priority(thread, sla, blanket=blanket)
     if priority is None:
         return None
     target = sla.target_seconds(priority)
@@ -176,7 +195,8 @@ def timing_of(thread: Thread, commitment: Commitment) -> Timing | None:
                 length = term.days * working_day_seconds(office)
         if length is not None and length < target:
             stricter, business = True, length
-    return Timing(key, sla, priority, target, name, promised, due, stricter, business)
+    lowest = blanket and priority != sla_priority(thread, sla)
+    return Timing(key, sla, priority, target, name, promised, due, stricter, business, lowest)
 
 
 def target_words(thread: Thread, timing: Timing) -> str:
