@@ -150,6 +150,23 @@ def test_a_promise_for_every_request_is_set_against_the_lowest_priority(smb: Agr
     assert "it is made for every ticket" in result.gap.reason
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "If you have any questions, I'll get back to you within 2 hours.",
+        "As always, we'll get back to you within 2 hours.",
+    ],
+)
+def test_any_and_as_always_do_not_make_a_promise_hold_for_every_ticket(
+    smb: Agreement, sentence: str
+) -> None:
+    # No priority named: P1 is assumed (30 minutes); 2 hours is later, so no gap.
+    result = only(smb, message(sentence))
+    assert result.gap is None
+    assert result.note is not None
+    assert "the thread names no priority" in result.note
+
+
 def test_coverage_of_an_excluded_item_named_in_the_quoted_question_is_out_of_scope(
     smb: Agreement,
 ) -> None:

@@ -133,6 +133,11 @@ def test_a_message_saved_as_utf16_is_read(tmp_path: Path) -> None:
         ("blank.txt", b"\n \n", "holds only white space"),
         ("outlook.eml", b"\xd0\xcf\x11\xe0\x00\x00binary", "is binary, not a text e-mail"),
         ("notes.docx", b"PK\x03\x04", "unknown file type '.docx'"),
+        (
+            "half.eml",
+            b"\xff\xfeF\x00r\x00\x00\xd8",
+            "starts as UTF-16 text but is not valid UTF-16",
+        ),
     ],
 )
 def test_bad_files_give_one_clear_error(

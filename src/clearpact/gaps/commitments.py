@@ -120,7 +120,7 @@ _YOU_WILL = re.compile(
     r"be\s+(?:contacted|called|updated|notified|back))\b|\b(?:you\s+can\s+)?(?:expect|count\s+on|"
     r"rely\s+on)\s+(?:a|an|us|someone|our|me|it\s+to|to\s+(?:hear|have|see|get))\b"
     r"|\b(?:your|every|each|all)\s+(?:\w+\s+){0,2}?(?:tickets?|requests?|calls?|issues?|incidents?|"
-    r"cases?|e-?mails?)\s+(?:will|'ll|should)\s+(?:get|receive|have|be\s+(?:answered|acknowledged|"
+    r"cases?|e-?mails?)(?:\s+will|'ll|\s+should)\s+(?:get|receive|be\s+(?:answered|acknowledged|"
     r"handled|picked\s+up|responded\s+to|looked\s+at))\b",
     re.IGNORECASE,
 )

@@ -129,8 +129,11 @@ def sla_priority(thread: Thread, sla: TicketSla, *, blanket: bool = False) -> st
 
 
 _BLANKET = re.compile(
-    r"\b(?:every|all|any|each)\s+(?:\w+\s+){0,2}?(?:tickets?|requests?|issues?|incidents?|calls?|"
-    r"e-?mails?|problems?|cases?|queries|questions)\b|\b(?:always|whatever\s+the\s+(?:issue|problem))\b",
+    # every ticket is the subject of the promise ("every request will be answered …"), or the
+    # sender always does it ("we will always reply …"); "any questions" or "as always" is not
+    r"\b(?:every|each|all)\s+(?:\w+\s+){0,2}?(?:tickets?|requests?|issues?|incidents?|calls?|"
+    r"e-?mails?|problems?|cases?|queries|questions)(?:\s+will|'ll|\s+shall|\s+are|\s+get|\s+is)\b"
+    r"|\bwe(?:'ll|\s+will|\s+shall)?\s+always\b",
     re.IGNORECASE,
 )
 

@@ -132,7 +132,10 @@ def _read_text(path: Path, *, markdown: bool) -> Document:
         data = utf16_as_utf8(data)
     except UnicodeDecodeError:
         raise _fail(
-            path, "CP136", "the file starts as UTF-16 text but is not valid UTF-16"
+            path,
+            "CP136",
+            "the file starts as UTF-16 text but is not valid UTF-16",
+            "open it in a text editor and save it again as UTF-8",
         ) from None
     if b"\x00" in data[:4096]:
         raise _fail(

@@ -148,7 +148,11 @@ def read_email_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> EmailF
     try:
         data = utf16_as_utf8(path.read_bytes())
     except UnicodeDecodeError:
-        raise EmailFileError(path, "starts as UTF-16 text but is not valid UTF-16") from None
+        raise EmailFileError(
+            path,
+            "starts as UTF-16 text but is not valid UTF-16",
+            "save the message again as .eml, or as UTF-8 text",
+        ) from None
     if not data.strip():
         raise EmailFileError(path, "holds only white space", "give a file with a message in it")
     if b"\x00" in data[:8192]:

@@ -203,7 +203,7 @@ def test_element_patterns_follow_the_labelling_guide() -> None:
             "change_control",
             "Notice of at least 30 days shall be given to all Parties of the proposed amendment.",
         ),
-        ("governance_meetings", "The parties will meet every 6 months to review the roadmap."),
+        ("governance_meetings", "The managers work together every 3 months on the roadmap."),
         ("service_description", "Operator shall manage and operate the Gathering System."),
         ("data_location", "The Contractor shall carry out the Services in South Africa."),
         (

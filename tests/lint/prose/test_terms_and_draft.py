@@ -205,10 +205,42 @@ def test_a_provider_found_by_its_duties_is_marked_todo() -> None:
     assert re.search(r'name: "Tadeo Corp\." .*TODO: read as the provider because', text)
 
 
-def test_and_or_is_not_read_as_a_time_zone() -> None:
-    result = audit_text("Customer and/or its users may call support 9 a.m. to 5 p.m. EST.")
-    assert result.terms.timezone is not None
-    assert result.terms.timezone.value == "America/New_York"
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Customer and/or its users may call support 9 a.m. to 5 p.m. EST.",
+        "Customer And/Or its users may call support 9 a.m. to 5 p.m. EST.",
+        "The Supplier/Contractor shall respond between 9am and 5pm EST, Monday to Friday.",
+    ],
+)
+def test_a_word_pair_with_a_slash_is_not_a_time_zone(sentence: str) -> None:
+    terms = audit_text(sentence).terms
+    assert terms.timezone is not None
+    assert terms.timezone.value == "America/New_York"
+    assert terms.business_hours is not None
+    assert terms.business_hours.value == "mon,tue,wed,thu,fri=09:00-17:00"
+
+
+def test_each_target_takes_the_hours_written_after_its_own_priority() -> None:
+    # Both targets are "2 hours": P2's words are found after "Severity 2", not at P1's.
+    text = draft_agreement(
+        audit_text(
+            "Severity 1: response within 2 hours (24x7); Severity 2: response within 2 hours "
+            "(9AM-5PM PST)."
+        )
+    )
+    assert re.search(r"^      P1: \{within: 2h, calendar: always\}", text, re.M)
+    assert re.search(r"^      P2: 2h ", text, re.M)
+
+
+def test_a_transition_period_is_the_duration_after_its_words() -> None:
+    terms = audit_text(
+        "On termination, the Provider shall return all Customer Data within 30 days and "
+        "provide transition services for 3 months."
+    ).terms
+    assert terms.data_return_deadline is not None
+    assert terms.transition_period is not None
+    assert (terms.data_return_deadline.value, terms.transition_period.value) == ("30d", "3mo")
 
 
 def test_the_notice_period_is_the_duration_next_to_notice() -> None:

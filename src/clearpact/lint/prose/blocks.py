@@ -20,11 +20,15 @@ from collections.abc import Iterable
 
 from clearpact.lint.prose.document import Block, BlockKind
 
+COUNTED = (
+    r"\s+(?:\([\w\s-]{1,30}\)\s+)?(?i:x|percent|per|a\.?m\.?|p\.?m\.?|hours?|days?|minutes?|"
+    r"weeks?|months?|years?|(?:business|working|calendar)\s+(?:days?|hours?))(?!\w)"
+)
+"""What follows a number that counts something: ``24 x 7``, ``9 AM``, ``2 (two) hours``,
+``5 Business Days``; such a number starting a line is neither a clause number nor a list marker."""
 CLAUSE_NUMBER = re.compile(
     r"^(\d{1,3}(?:\.\d{1,3})*)\.?(?=\s+[A-Z(“\"‘'])"
-    # a bare number before what it counts is no clause number ("5 Business Days apply")
-    r"(?!(?:(?<=^\d)|(?<=^\d\d)|(?<=^\d\d\d))\s+(?i:percent|per|hours?|days?|minutes?|weeks?|"
-    r"months?|years?|(?:business|working|calendar)\s+(?:days?|hours?))\b)"
+    rf"(?!(?:(?<=^\d)|(?<=^\d\d)|(?<=^\d\d\d)){COUNTED})"
 )
 """A clause number at the start of a line, before a capital or a bracket: ``4``, ``4.``,
 ``4.2``, ``4.2.1`` (``4 hours`` at the start of a wrapped line is not one, nor is the ``5`` of

@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import json
 import re
-from functools import cache
-from zoneinfo import available_timezones
 
 from clearpact.lint.prose.audit import AuditResult
 from clearpact.lint.prose.document import Sentence
 from clearpact.lint.prose.elements import Presence
-from clearpact.lint.prose.terms import Found, Terms
+from clearpact.lint.prose.quantities import priorities
+from clearpact.lint.prose.terms import Found, Terms, known_zones
 
 _METRIC_IDS = {"first_response": "first-response", "resolution": "resolution"}
 
@@ -54,11 +53,6 @@ def _line(
 
 def _todo(indent: int, text: str) -> str:
     return f"{'  ' * indent}# TODO: {text}"
-
-
-@cache
-def _zones() -> frozenset[str]:
-    return frozenset(available_timezones())
 
 
 def draft_agreement(result: AuditResult) -> str:
@@ -171,7 +165,7 @@ def _calendar(out: list[str], t: Terms) -> str | None:
     """The calendars the contract names: ``office`` (its business hours) and ``always`` (24x7),
     each when found; returns the one SLAs run on unless a target says otherwise (the office
     when there is one)."""
-    zone = t.timezone if t.timezone is not None and t.timezone.value in _zones() else None
+    zone = t.timezone if t.timezone is not None and t.timezone.value in known_zones() else None
     if t.business_hours is None and t.always_on is None:
         out.append(
             _todo(0, "calendars: no business hours found (e.g. 'Monday to Friday, 9:00 to 17:00')")
@@ -205,13 +199,15 @@ def _calendar(out: list[str], t: Terms) -> str | None:
     return "office" if t.business_hours is not None else "always"
 
 
-def _target_calendar(t: Terms, found: Found, default: str | None) -> str | None:
+def _target_calendar(t: Terms, key: str, found: Found, default: str | None) -> str | None:
     """The calendar a target's own words name when it differs from ``default``: "Severity 1
-    every 2 hours (24x7), Severity 2 every 8 hours (9AM-5PM PST)" runs P1 around the clock."""
+    every 2 hours (24x7), Severity 2 every 8 hours (9AM-5PM PST)" runs P1 around the clock.
+    The target's words are looked for after its own priority's label (``key`` is ``P2``)."""
     if default is None or t.business_hours is None or t.always_on is None:
         return None
     text = found.sentence.text
-    at = text.find(found.words)
+    labels = [q.start for q in priorities(text) if f"P{int(q.value)}" == key]
+    at = text.find(found.words, labels[0] if labels else 0)
     if at < 0:
         return None
     after = text[at + len(found.words) :]
@@ -259,7 +255,7 @@ def _slas(out: list[str], result: AuditResult, calendar: str | None) -> None:
             out.append(_todo(2, "calendar: no service hours found"))
         out.append("    targets:")
         for key in sorted(targets):
-            own = _target_calendar(t, targets[key], calendar)
+            own = _target_calendar(t, key, targets[key], calendar)
             value = (
                 f"{{within: {targets[key].value}, calendar: {own}}}" if own else targets[key].value
             )

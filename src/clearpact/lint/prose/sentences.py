@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from functools import cache, cached_property
 from typing import TYPE_CHECKING
 
-from clearpact.lint.prose.blocks import CLAUSE_NUMBER, looks_like_heading
+from clearpact.lint.prose.blocks import CLAUSE_NUMBER, COUNTED, looks_like_heading
 from clearpact.lint.prose.document import Block, BlockKind, Clause, Document, Sentence
 
 if TYPE_CHECKING:
@@ -35,8 +35,7 @@ _LEADING_MARKER = re.compile(
     r"^\s*(?:\d{1,3}(?:\.\d{1,3})+\.?(?=\s+\S)|\d{1,3}\.(?=\s+\S)"
     # a bare number is a marker before a capitalised word, not before what it counts
     # ("24 x 7 support", "30 days' notice", "5 Business Days")
-    r"|\d{1,3}(?=\s+(?!(?i:x|percent|per|hours?|days?|minutes?|weeks?|months?|years?|(?:business|"
-    r"working|calendar)\s+(?:days?|hours?))\b)[A-Z(])"
+    rf"|\d{{1,3}}(?=\s+[A-Z(])(?!{COUNTED})"
     r"|[-*•·▪◦–]|\(\s*[a-zA-Z0-9]{1,4}\s*\)|[a-zA-Z0-9]{1,2}\)"
     r"|[a-z]\.(?=\s)|[ivx]{1,5}\.(?=\s))\s+"
 )

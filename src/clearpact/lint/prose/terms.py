@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
+from zoneinfo import available_timezones
 
 from clearpact.lint.prose.commitments import is_negated
 from clearpact.lint.prose.definitions import Definition, provider_parties
@@ -149,9 +151,26 @@ _ZONES = {
     "utc": "UTC", "est": "America/New_York", "eastern time": "America/New_York",
     "pst": "America/Los_Angeles", "pacific time": "America/Los_Angeles",
 }  # fmt: skip
-_ZONE = re.compile(  # an IANA name keeps its capitals ("and/or" is no zone)
+_ZONE = re.compile(  # an IANA name keeps its capitals; _zone_in keeps only real ones
     r"\b((?-i:[A-Z][a-z]+/[A-Z][A-Za-z_]+))\b|\b(" + "|".join(_ZONES) + r")\b", re.I
 )
+
+
+@cache
+def known_zones() -> frozenset[str]:
+    """The IANA time zone names this machine knows."""
+    return frozenset(available_timezones())
+
+
+def _zone_in(text: str) -> re.Match[str] | None:
+    """The first time zone ``text`` names: an IANA name that exists ("Supplier/Contractor" and
+    "And/Or" do not) or an abbreviation clearpact knows."""
+    return next(
+        (m for m in _ZONE.finditer(text) if m.group(2) or m.group(1) in known_zones()),
+        None,
+    )
+
+
 _DAY_NAMES = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 _CADENCES = {
     "daily": "daily", "weekly": "weekly", "fortnightly": "biweekly", "monthly": "monthly",
@@ -368,7 +387,7 @@ _SHORT_NAME = re.compile(
 )
 _FULL_NAME = re.compile(
     r"\s*(?:the\s+)?(?P<name>[^,()\"“”]{2,80}?(?:,?\s+(?:Inc|Corp|Co|Ltd|LLC|L\.?P|N\.A|plc|S\.A|B\.V)\.?)?)"
-    r"(?=\s*[,(]|\s+(?:a|an|whose|having|with|located|organi[sz]ed|incorporated|registered)\s)",
+    r"(?=\s*[,(]|\s+(?-i:a|an|whose|having|with|located|organi[sz]ed|incorporated|registered)\s)",
     re.I,
 )
 _NEXT_PARTY = re.compile(r"[),]\s*,?\s*(?:and|&)\s+", re.I)
@@ -468,7 +487,7 @@ def _hours(terms: Terms, sentence: Sentence) -> None:
     if terms.always_on is None and (m := _ALWAYS.search(text)):
         terms.always_on = Found("24x7", sentence, m.group(0))
     days, hours = _DAYS.search(text), _HOURS.search(text)
-    zone = _ZONE.search(text)
+    zone = _zone_in(text)
     if terms.business_hours is None and hours and (window := _window(hours)):
         if days:
             first = _DAY_NAMES.index(days.group("d1")[:3].lower())
@@ -506,26 +525,38 @@ _OBJECTIVES = {
 
 
 def _periods(terms: Terms, sentence: Sentence) -> None:
-    """Notice, transition and data-return periods (the duration nearest the word that names
-    them: "continues for one year … unless either party gives 90 days' notice" is 90 days);
-    RTO and RPO (the first duration after them)."""
+    """Notice, transition and data-return periods; RTO and RPO (the first duration after them).
+
+    A notice period is the duration nearest any "notice" ("continues for one year … unless
+    either party gives 90 days' notice" is 90 days); a transition period or data-return
+    deadline the first duration after its words, else the nearest before them."""
     text = sentence.text
     spans = durations(text)
     if not spans:
         return
 
-    def nearest(word: re.Match[str]) -> Found:
-        span = min(spans, key=lambda q: max(q.start - word.end(), word.start() - q.end, 0))
+    def found(span: Quantity) -> Found:
         value, todo = duration_value(span)
         return Found(value, sentence, span.text, todo)
 
-    notice = _TERMINATION_NOTICE[1].search(text)
-    if terms.termination_notice is None and notice and _TERMINATION_NOTICE[0].search(text):
-        terms.termination_notice = nearest(notice)
-    if terms.transition_period is None and (m := _TRANSITION.search(text)):
-        terms.transition_period = nearest(m)
-    if terms.data_return_deadline is None and (m := _DATA_RETURN.search(text)):
-        terms.data_return_deadline = nearest(m)
+    def gap(q: Quantity, word: re.Match[str]) -> int:
+        return max(q.start - word.end(), word.start() - q.end, 0)
+
+    def nearest(word: re.Match[str]) -> Quantity:
+        return min(spans, key=lambda q: gap(q, word))
+
+    notices = list(_TERMINATION_NOTICE[1].finditer(text))
+    if terms.termination_notice is None and notices and _TERMINATION_NOTICE[0].search(text):
+        terms.termination_notice = found(min(spans, key=lambda q: min(gap(q, n) for n in notices)))
+    for name, pattern in (
+        ("transition_period", _TRANSITION),
+        ("data_return_deadline", _DATA_RETURN),
+    ):
+        word = pattern.search(text)
+        if word is None or getattr(terms, name) is not None:
+            continue
+        after = [q for q in spans if q.start >= word.start()]
+        setattr(terms, name, found(after[0] if after else nearest(word)))
     for name, pattern in _OBJECTIVES.items():
         m = pattern.search(text)
         if m is None or getattr(terms, name) is not None:
