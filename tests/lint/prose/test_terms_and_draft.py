@@ -3,6 +3,7 @@ value says where it came from, and TODO marks the gaps."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -252,6 +253,76 @@ def test_the_notice_period_is_the_duration_next_to_notice() -> None:
     )
     assert result.terms.termination_notice is not None
     assert result.terms.termination_notice.value == "180d"
+
+
+def test_the_term_is_read_with_its_start_end_renewal_and_notice() -> None:
+    text = draft_agreement(
+        audit_text(
+            "This Agreement starts on 1 January 2027 and continues for 36 months. It renews "
+            "automatically for successive 12 month periods. Either party may terminate this "
+            "Agreement by giving 90 days' written notice."
+        )
+    )
+    term = load_text(text, "draft.yaml").agreement.term
+    assert term is not None
+    # 36 months from 1 January 2027: the last day is 31 December 2029.
+    assert (term.start, term.end) == (dt.date(2027, 1, 1), dt.date(2029, 12, 31))
+    assert term.renewal is not None
+    assert term.renewal.period is not None
+    assert term.renewal.period.months == 12
+    assert term.notice_period is not None
+    assert term.notice_period.text == "90d"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "start"),
+    [
+        ('This Agreement is entered into as of October 29, 1999 ("Effective Date").', "1999-10-29"),
+        ("This Agreement is made on the 5th day of February, 2020.", "2020-02-05"),
+        ("The services commence on 2027-03-01.", "2027-03-01"),
+    ],
+)
+def test_a_start_date_is_read_in_the_common_forms(sentence: str, start: str) -> None:
+    found = audit_text(sentence).terms.term_start
+    assert found is not None
+    assert found.value == start
+
+
+def test_an_end_date_is_not_read_as_the_start() -> None:
+    terms = audit_text(
+        "The term shall be commencing on the date hereof and concluding on December 1, 2022."
+    ).terms
+    assert terms.term_start is None
+
+
+def test_without_a_start_date_the_term_stays_a_comment() -> None:
+    text = draft_agreement(audit_text("This Agreement continues for 2 years."))
+    assert "# TODO: term: the start date is not read" in text
+    load_text(text, "draft.yaml")
+
+
+def test_a_credit_tier_and_its_cap_in_one_sentence() -> None:
+    terms = audit_text(
+        "If availability falls below 99.9% in a month, the Client is entitled to a service "
+        "credit of 5% of the monthly fee, capped at 15% of the monthly fee."
+    ).terms
+    assert terms.credit_cap is not None
+    assert terms.credit_cap.value == "15%"
+    [(below, credit)] = terms.credit_tiers
+    assert (below.value, credit.value) == ("99.9%", "5%")
+
+
+def test_a_priority_put_on_24x7_by_its_own_sentence_runs_on_the_always_calendar() -> None:
+    contract = (
+        "Support hours are Monday to Friday, 8:00 to 18:00 UK time. Priority 1 incidents are "
+        "supported 24x7.\n\n| Priority | Response |\n|---|---|\n| P1 | 30 minutes |\n"
+        "| P2 | 2 hours |\n"
+    )
+    sla = load_text(draft_agreement(audit_text(contract, markdown=True)), "d.yaml").agreement.slas[
+        "first-response"
+    ]
+    assert isinstance(sla, TicketSla)
+    assert (sla.calendar_for("P1"), sla.calendar_for("P2")) == ("always", "office")
 
 
 def test_business_days_are_flagged_because_d_means_24_business_hours() -> None:

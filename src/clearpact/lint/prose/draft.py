@@ -11,6 +11,8 @@ Pure: returns the YAML text.
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import json
 import re
 
@@ -87,15 +89,7 @@ def draft_agreement(result: AuditResult) -> str:
             )
         else:
             out.append(_line(2, "name", _q(found.value), found))
-    notice = t.termination_notice
-    out.append(
-        _todo(
-            0, "term: the start date is not read from the contract; add `term: {start: YYYY-MM-DD}`"
-        )
-    )
-    if notice is not None:
-        out.append("# term:")
-        out.append("#   " + _line(0, "notice_period", notice.value, notice))
+    _term(out, t)
     if t.currency is not None and t.monthly_fee is not None:
         out.append("commercials:")
         out.append(_line(1, "currency", t.currency.value, t.currency))
@@ -161,6 +155,55 @@ def draft_agreement(result: AuditResult) -> str:
     return "\n".join(out) + "\n"
 
 
+def _term(out: list[str], t: Terms) -> None:
+    """The term: its start, the end of the initial term, automatic renewal, the notice period;
+    without a start date (the model needs one) the rest is written commented out."""
+    lines: list[str] = []
+    if t.initial_term is not None and t.term_start is not None:
+        end = _term_end(t.term_start.value, t.initial_term.value)
+        if end is not None:
+            lines.append(
+                _line(
+                    1,
+                    "end",
+                    end,
+                    t.initial_term,
+                    f"the last day of {t.initial_term.value} from the start",
+                )
+            )
+    if t.renewal is not None:
+        kind, _, period = t.renewal.value.partition(" ")
+        value = f"{{type: {kind}, period: {period}}}" if period else f"{{type: {kind}}}"
+        lines.append(_line(1, "renewal", value, t.renewal))
+    if t.termination_notice is not None:
+        lines.append(_line(1, "notice_period", t.termination_notice.value, t.termination_notice))
+    if t.term_start is not None:
+        out.append("term:")
+        out.append(_line(1, "start", t.term_start.value, t.term_start))
+        out.extend(lines)
+        return
+    out.append(
+        _todo(
+            0, "term: the start date is not read from the contract; add `term: {start: YYYY-MM-DD}`"
+        )
+    )
+    if lines:
+        out.append("# term:")
+        out.extend("# " + line for line in lines)
+
+
+def _term_end(start: str, length: str) -> str | None:
+    """The last day of a term of ``length`` (``36mo``, ``3y``) from ``start`` (ISO)."""
+    m = re.fullmatch(r"(\d+)(mo|y)", length)
+    if m is None:
+        return None
+    months = int(m.group(1)) * (12 if m.group(2) == "y" else 1)
+    first = dt.date.fromisoformat(start)
+    year, month = divmod(first.month - 1 + months, 12)
+    day = min(first.day, calendar.monthrange(first.year + year, month + 1)[1])
+    return (dt.date(first.year + year, month + 1, day) - dt.timedelta(days=1)).isoformat()
+
+
 def _calendar(out: list[str], t: Terms) -> str | None:
     """The calendars the contract names: ``office`` (its business hours) and ``always`` (24x7),
     each when found; returns the one SLAs run on unless a target says otherwise (the office
@@ -205,6 +248,8 @@ def _target_calendar(t: Terms, key: str, found: Found, default: str | None) -> s
     The target's words are looked for after its own priority's label (``key`` is ``P2``)."""
     if default is None or t.business_hours is None or t.always_on is None:
         return None
+    if key in t.always_for and default != "always":
+        return "always"
     text = found.sentence.text
     labels = [q.start for q in priorities(text) if f"P{int(q.value)}" == key]
     at = text.find(found.words, labels[0] if labels else 0)

@@ -7,6 +7,7 @@ Pure: reads sentences; :mod:`clearpact.lint.prose.draft` turns the result into Y
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -68,8 +69,17 @@ class Terms:
     hourly_rate: Found | None = None
     business_hours: Found | None = None
     always_on: Found | None = None
+    always_for: dict[str, Found] = field(default_factory=dict)
+    """Priorities a sentence of its own puts on 24x7 ("Priority 1 incidents are supported
+    24x7")."""
     timezone: Found | None = None
     termination_notice: Found | None = None
+    term_start: Found | None = None
+    """The first day of the agreement, ISO (``2027-01-01``)."""
+    initial_term: Found | None = None
+    """The length of the initial term (``36mo``)."""
+    renewal: Found | None = None
+    """``automatic`` with the renewal period when stated (``automatic 12mo``)."""
     transition_period: Found | None = None
     data_return_deadline: Found | None = None
     rto: Found | None = None
@@ -426,6 +436,7 @@ def _service_facts(terms: Terms, sentence: Sentence) -> None:
     _fees(terms, sentence)
     _hours(terms, sentence)
     _periods(terms, sentence)
+    _term(terms, sentence)
     for m in _REPORT.finditer(sentence.text):
         cadence = _CADENCES[m.group(1).lower()]
         name = m.group(0)[0].upper() + m.group(0)[1:]
@@ -484,8 +495,13 @@ def _fees(terms: Terms, sentence: Sentence) -> None:
 
 def _hours(terms: Terms, sentence: Sentence) -> None:
     text = sentence.text
-    if terms.always_on is None and (m := _ALWAYS.search(text)):
-        terms.always_on = Found("24x7", sentence, m.group(0))
+    if m := _ALWAYS.search(text):
+        if terms.always_on is None:
+            terms.always_on = Found("24x7", sentence, m.group(0))
+        levels = priorities(text)
+        if levels and not durations(text):  # not a target row: a statement of hours
+            for q in levels:
+                terms.always_for.setdefault(f"P{int(q.value)}", Found("24x7", sentence, q.text))
     days, hours = _DAYS.search(text), _HOURS.search(text)
     zone = _zone_in(text)
     if terms.business_hours is None and hours and (window := _window(hours)):
@@ -567,16 +583,104 @@ def _periods(terms: Terms, sentence: Sentence) -> None:
             setattr(terms, name, Found(value, sentence, after[0].text, todo))
 
 
+_MONTHS = {
+    m: i
+    for i, names in enumerate(
+        (("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+         ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+         ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+         ("december", "dec")),
+        start=1,
+    )
+    for m in names
+}  # fmt: skip
+_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_DATE = (
+    rf"(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:day\s+of\s+)?(?P<m1>{_MONTH})\.?,?\s+(?P<y1>\d{{4}})"
+    rf"|(?P<m2>{_MONTH})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>\d{{4}})"
+    r"|(?P<y3>\d{4})-(?P<m3>\d{2})-(?P<d3>\d{2}))"
+)
+_MADE_ON = re.compile(  # the preamble: "This Agreement is entered into as of October 29, 1999"
+    r"\b(?:agreement|contract)\b[^.;]{0,80}?\b(?:entered\s+into|made|dated|effective|executed|signed)\b"
+    rf"[^.;]{{0,20}}?\b(?:on|as\s+of|from)?\s*(?:this\s+|the\s+)?{_DATE}",
+    re.I,
+)
+_STARTS_ON = re.compile(  # "The Services commence on 1 March 2027" (not "… and expire on …")
+    r"\b(?:commenc\w*|start\w*|begin\w*|becomes?\s+effective|takes?\s+effect)\b"
+    r"(?:(?!\b(?:expir\w*|end|ends|ending|terminat\w*|conclud\w*|until|through)\b)[^.;]){0,40}?"
+    rf"\b(?:on|as\s+of|from|with\s+effect\s+from)\s+(?:the\s+)?{_DATE}",
+    re.I,
+)
+_INITIAL_TERM = re.compile(
+    r"\b(?:agreement|contract)\b[^.;]{0,60}?\b(?:continue|continues|remain|remains|run|runs)\s+"
+    r"(?:in\s+(?:full\s+)?(?:force|effect)(?:\s+and\s+effect)?\s+)?for\s+(?:an?\s+(?:initial\s+)?"
+    r"(?:period|term)\s+of\s+)?"
+    r"|\binitial\s+term\b(?:\s+of\s+this\s+agreement)?\s+(?:is|shall\s+be|will\s+be|of)\s+",
+    re.I,
+)
+_AUTO_RENEW = re.compile(
+    r"\b(?:automatically|auto-?)\s*renew\w*|\brenew\w*\s+automatically\b", re.I
+)
+
+
+def _date_value(m: re.Match[str]) -> str | None:
+    """``2027-01-01`` from the groups of ``_DATE``, or None for an impossible date."""
+    day, month, year = (
+        (m.group("d1"), _MONTHS[m.group("m1").lower()], m.group("y1"))
+        if m.group("y1")
+        else (m.group("d2"), _MONTHS[m.group("m2").lower()], m.group("y2"))
+        if m.group("y2")
+        else (m.group("d3"), int(m.group("m3")), m.group("y3"))
+    )
+    try:
+        return dt.date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        return None
+
+
+def _term(terms: Terms, sentence: Sentence) -> None:
+    """The start date, the initial term's length and automatic renewal, from sentences about
+    the agreement's term ("This Agreement starts on 1 January 2027 and continues for 36
+    months"; "entered into as of October 29, 1999")."""
+    text = sentence.text
+    preamble = sentence.index <= 15  # later "an Agreement dated …" is usually another one
+    m = _STARTS_ON.search(text) or (_MADE_ON.search(text) if preamble else None)
+    if terms.term_start is None and m is not None:
+        value = _date_value(m)
+        if value is not None:
+            terms.term_start = Found(value, sentence, m.group(0))
+    if terms.initial_term is None and (m := _INITIAL_TERM.search(text)):
+        after = [
+            q for q in durations(text) if q.start == m.end() or q.start - m.end() in range(0, 4)
+        ]
+        if after and after[0].unit in ("months", "years"):
+            value, todo = duration_value(after[0])
+            terms.initial_term = Found(value, sentence, after[0].text, todo)
+    if terms.renewal is None and _AUTO_RENEW.search(text):
+        spans = [q for q in durations(text) if q.unit in ("months", "years")]
+        renew = _AUTO_RENEW.search(text)
+        assert renew is not None
+        later = [q for q in spans if q.start > renew.start()]
+        period = f" {duration_value(later[0])[0]}" if later else ""
+        terms.renewal = Found(f"automatic{period}", sentence, renew.group(0))
+
+
 def _credits(terms: Terms, sentence: Sentence) -> None:
+    """Credit tiers (a threshold "below 99.9%" and the credit after it) and the cap ("capped at
+    15%", the first percentage after the cap words, unless availability is named between
+    them); one sentence may hold a tier and its cap."""
     text = sentence.text
     found = percentages(text)
-    if terms.credit_cap is None and _CAP.search(text) and found:
-        cap = [q for q in found if q.start > _CAP.search(text).start()]  # type: ignore[union-attr]
-        if cap and not _AVAILABILITY.search(text[: cap[0].start]):
-            terms.credit_cap = Found(_percent_value(cap[0]), sentence, cap[0].text)
-            return
+    capped: Quantity | None = None
+    cap_words = _CAP.search(text)
+    if cap_words is not None:
+        after = [q for q in found if q.start > cap_words.start()]
+        if after and not _AVAILABILITY.search(text[cap_words.start() : after[0].start]):
+            capped = after[0]
+            if terms.credit_cap is None:
+                terms.credit_cap = Found(_percent_value(capped), sentence, capped.text)
     thresholds = [q for q in found if _BELOW.search(text[: q.start])]
-    credits = [q for q in found if q not in thresholds]
+    credits = [q for q in found if q not in thresholds and q is not capped]
     if thresholds and credits:
         tier = (
             Found(_percent_value(thresholds[0]), sentence, thresholds[0].text),
