@@ -151,6 +151,33 @@ def test_a_promise_for_every_request_is_set_against_the_lowest_priority(smb: Agr
 
 
 @pytest.mark.parametrize(
+    ("sentence", "gap", "amendment"),
+    [
+        # the SMB example's RPO for servers-and-cloud is 24 hours
+        ("Your data will never be lost.", True, None),
+        (
+            "We back up every hour, so you will never lose more than an hour of data.",
+            True,
+            "risk.disaster_recovery.0.rpo: 1h",
+        ),
+        ("We back up daily, so you will never lose more than a day of data.", False, None),
+    ],
+)
+def test_a_data_loss_promise_is_set_against_the_recovery_point_objective(
+    smb: Agreement, sentence: str, gap: bool, amendment: str | None
+) -> None:
+    result = only(smb, message(sentence))
+    if not gap:
+        assert result.gap is None
+        return
+    assert result.gap is not None
+    assert result.gap.kind is GapKind.STRICTER
+    assert result.gap.clause == "risk.disaster_recovery.0.rpo"
+    assert "recovery point objective for servers-and-cloud is 24 hours" in result.gap.reason
+    assert result.gap.amendment == amendment
+
+
+@pytest.mark.parametrize(
     "sentence",
     [
         "If you have any questions, I'll get back to you within 2 hours.",

@@ -196,7 +196,8 @@ _MEASURES: list[tuple[Measure, re.Pattern[str]]] = [
         Measure.DATA,
         re.compile(
             r"\b(?:(?:never|not|won't|will\s+not)\s+(?:\w+\s+)?lose|no\s+data\s+loss|data\s+(?:is|will\s+be)"
-            r"\s+(?:safe|protected)|lose\s+(?:any\s+)?(?:data|files?|e-?mails?|work))\b",
+            r"\s+(?:safe|protected)|lose\s+(?:any\s+)?(?:data|files?|e-?mails?|work)|(?:data|files?|"
+            r"e-?mails?|work)\b[^.;]{0,30}\b(?:never|not|won't)\s+(?:\w+\s+)?(?:be\s+)?lost)\b",
             re.I,
         ),
     ),

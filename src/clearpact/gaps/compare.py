@@ -388,26 +388,62 @@ def _absolute_gap(thread: Thread, commitment: Commitment) -> Gap | None:
         reason = "it promises availability the agreement does not set at all (no availability SLA)"
         suggestion = "To be exact: our agreement sets no availability target; we will agree one if you need it."
         return Gap(commitment, GapKind.STRICTER, None, reason, suggestion)
-    if commitment.measure is Measure.DATA and terms.risk is not None:
-        for index, recovery in enumerate(terms.risk.disaster_recovery):
-            if recovery.rpo is not None:
-                rpo = hours_words(recovery.rpo.seconds)
-                reason = (
-                    f"'{commitment.guarantee or 'never'}' promises no data loss; the agreement's "
-                    f"recovery point objective for {recovery.service} is {rpo}, so up to {rpo} of "
-                    "changes may be lost"
-                )
-                suggestion = (
-                    f"To be exact: backups let us restore your data as it was at most {rpo} "
-                    "before a failure; changes made since the last backup can be lost."
-                )
-                return Gap(
-                    commitment,
-                    GapKind.STRICTER,
-                    f"risk.disaster_recovery.{index}.rpo",
-                    reason,
-                    suggestion,
-                )
+    return None
+
+
+_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "six": 6, "twelve": 12}
+_UNIT_SECONDS = {"minute": 60, "hour": 3600, "day": 86400}
+_LOSS_WINDOW = re.compile(
+    r"\b(?:more\s+than|over|at\s+most|up\s+to|beyond)\s+(?P<n>an?|one|two|three|four|six|twelve|\d+)"
+    r"\s+(?P<u>minute|hour|day)s?\b|\bevery\s+(?P<n2>\d+\s+|few\s+)?(?P<u2>minute|hour|day)s?\b"
+    r"|\b(?P<u3>hourly|daily)\b",
+    re.IGNORECASE,
+)
+
+
+def _loss_window(text: str) -> int | None:
+    """The most data a promise says can be lost, in seconds: "never lose more than an hour of
+    data" and "we back up every 4 hours" say 1 and 4 hours; None when it names no window."""
+    m = _LOSS_WINDOW.search(text)
+    if m is None:
+        return None
+    if m.group("u3"):
+        return 3600 if m.group("u3").lower() == "hourly" else 86400
+    unit = (m.group("u") or m.group("u2")).lower()
+    count = (m.group("n") or m.group("n2") or "1").strip().lower()
+    if count == "few":
+        return None
+    return (int(count) if count.isdigit() else _NUMBERS[count]) * _UNIT_SECONDS[unit]
+
+
+def _data_gap(thread: Thread, commitment: Commitment) -> Gap | None:
+    """A promise about data loss against the recovery point objective: "no data loss" is
+    stricter than any RPO; "never more than an hour of data" than an RPO over an hour."""
+    terms = thread.terms
+    if commitment.measure is not Measure.DATA or terms.risk is None:
+        return None
+    window = _loss_window(commitment.text)
+    for index, recovery in enumerate(terms.risk.disaster_recovery):
+        if recovery.rpo is None:
+            continue
+        rpo = hours_words(recovery.rpo.seconds)
+        if window is None:
+            said = f"'{commitment.guarantee or 'never'}' promises no data loss"
+        elif window < recovery.rpo.seconds:
+            said = f"it promises at most {hours_words(window)} of data lost"
+        else:
+            return None
+        reason = (
+            f"{said}; the agreement's recovery point objective for {recovery.service} is {rpo}, "
+            f"so up to {rpo} of changes may be lost"
+        )
+        suggestion = (
+            f"To be exact: backups let us restore your data as it was at most {rpo} "
+            "before a failure; changes made since the last backup can be lost."
+        )
+        clause = f"risk.disaster_recovery.{index}.rpo"
+        amendment = f"{clause}: {short_duration(window)}" if window else None
+        return Gap(commitment, GapKind.STRICTER, clause, reason, suggestion, amendment)
     return None
 
 
@@ -467,6 +503,8 @@ def _assess(thread: Thread, commitment: Commitment, party: Party) -> Assessment:
             gap = _stricter_gap(thread, commitment, timing)
         elif commitment.measure is Measure.ARRIVAL:
             gap = _arrival_gap(thread, commitment, timing)
+    if gap is None:
+        gap = _data_gap(thread, commitment)
     if gap is None and commitment.time is None:
         gap = _absolute_gap(thread, commitment)
     if gap is None:
