@@ -385,6 +385,11 @@ def main(argv: list[str] | None = None) -> int:
         f"clause presence ({20 * figures['documents']} labels): precision {_pct(e['precision'])}, recall "
         f"{_pct(e['recall'])}, F1 {_pct(e['f1'])}, accuracy {_pct(e['accuracy'])}"
     )
+    for element, s in figures["per_element"].items():
+        print(
+            f"  {element:42} present {s['tp'] + s['fn']:>3}  found {s['tp'] + s['fp']:>3}  "
+            f"precision {_pct(s['precision']):>4}  recall {_pct(s['recall']):>4}"
+        )
     if args.errors:
         for error in figures["errors"]:
             print(

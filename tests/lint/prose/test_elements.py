@@ -206,6 +206,11 @@ def test_element_patterns_follow_the_labelling_guide() -> None:
         ("governance_meetings", "The managers work together every 3 months on the roadmap."),
         ("service_description", "Operator shall manage and operate the Gathering System."),
         ("data_location", "The Contractor shall carry out the Services in South Africa."),
+        ("governing_law", "The laws of the State of Delaware govern this Agreement."),
+        ("governing_law", "This contract is governed by German law."),
+        ("governing_law", "This Agreement is subject to English law."),
+        ("governing_law", "The applicable law is the law of the Netherlands."),
+        ("governing_law", "This Agreement shall be construed and enforced under the laws of Ohio."),
         (
             "data_location",
             "Unless agreed otherwise, the Contractor performs the Services at its premises.",
@@ -229,6 +234,19 @@ def test_a_list_item_is_read_with_the_words_that_introduce_it() -> None:
     assert status.status is Presence.PRESENT
     assert status.sentence is not None
     assert status.sentence.text.startswith("(i) each Party")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The Provider shall comply with all applicable laws.",
+        "Each party shall perform in accordance with Applicable Law.",
+        "Acme, a corporation organized under the laws of Delaware, shall provide the Services.",
+    ],
+)
+def test_applicable_law_in_general_is_no_choice_of_law(sentence: str) -> None:
+    [status] = [e for e in audit_text(sentence).elements if e.element == "governing_law"]
+    assert status.status is Presence.ABSENT
 
 
 def test_services_of_a_provider_in_a_country_are_no_data_location() -> None:
