@@ -205,6 +205,19 @@ def test_coverage_of_an_excluded_item_named_in_the_quoted_question_is_out_of_sco
     assert "EUR 125 per hour" in result.gap.suggestion
 
 
+def test_a_coverage_statement_that_names_its_object_does_not_borrow_the_next_sentence(
+    smb: Agreement,
+) -> None:
+    # "server" in the sentence before matches the servers-and-cloud scope; the laptop set-up is
+    # its own object, which no service lists, so the waiver is set against the out-of-scope rate.
+    body = "We will restore the server tonight. Setting up the new laptop is free of charge."
+    results = assess(smb, [message(body)])
+    laptop = next(r for r in results if "laptop" in r.commitment.text)
+    assert laptop.gap is not None
+    assert laptop.gap.kind is GapKind.CONTRADICTS_POLICY
+    assert laptop.gap.clause == "out_of_scope_work.rate"
+
+
 def test_free_training_is_out_of_scope(smb: Agreement) -> None:
     result = only(smb, message("We can run the CAD training for your new starters at no charge."))
     assert result.gap is not None

@@ -42,7 +42,7 @@ from clearpact.explain.worked import priority_label
 from clearpact.gaps.commitments import Commitment, CommitmentKind, Measure, find_commitments
 from clearpact.gaps.messages import Message, split_reply
 from clearpact.gaps.priority import LikelyPriority, PriorityBasis, likely_priority, priority_keys
-from clearpact.gaps.scope import ScopeMatch, scope_match
+from clearpact.gaps.scope import ScopeMatch, distinctive, scope_match
 from clearpact.gaps.times import TermForm, placeable
 from clearpact.gaps.timing import (
     METRICS,
@@ -278,7 +278,11 @@ def _round_the_clock_gap(
 
 def _scope(thread: Thread, commitment: Commitment) -> ScopeMatch | None:
     texts = [commitment.text]
-    if commitment.kind is CommitmentKind.COVERAGE or _PRONOUN.search(commitment.text):
+    # the neighbouring sentences, the subject and the quoted question say what "that" is, or
+    # what a coverage statement without an object of its own ("it's included") is about; a
+    # statement that names its object ("setting up the new laptop is free") stands alone
+    unnamed = commitment.kind is CommitmentKind.COVERAGE and not distinctive(commitment.text)
+    if unnamed or _PRONOUN.search(commitment.text):
         texts += [commitment.context, thread.subject, thread.quoted_head]
     for text in texts:
         match = scope_match(thread.terms, text) if text else None
