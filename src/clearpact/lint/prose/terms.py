@@ -373,7 +373,7 @@ def _parties(terms: Terms, sentence: Sentence) -> None:
     found = preamble_parties(sentence.text)
     if len(found) < 2:
         return
-    words = sentence.text[:200] if len(sentence.text) > 200 else sentence.text
+    words = sentence.text[:200]
     for name, role in found:
         if _PROVIDER_ROLE.search(role) and terms.provider is None:
             terms.provider = Found(name, sentence, words)
