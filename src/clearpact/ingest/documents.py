@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -239,35 +240,89 @@ def _read_docx(path: Path) -> Document:
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+# What Word shows once every tracked change is accepted, as the parties will sign it
+# (ECMA-376 Part 1, 17.13.5 revisions; 17.5.2 content controls). python-docx's Paragraph.text
+# reads only the runs directly under a paragraph, so text inside a tracked insertion, a
+# content control, a simple field, a smart tag or custom XML would be lost; these are read.
+_SKIPPED_TAGS = ("del", "moveFrom", "pPr", "rPr", "sdtPr", "sdtEndPr", "txbxContent", "drawing", "pict")  # fmt: skip
+_SKIPPED = {f"{_W}{tag}" for tag in _SKIPPED_TAGS} | {_MC_FALLBACK}
+"""Subtrees that are not the paragraph's own text: deleted or moved-away text, properties,
+text boxes and pictures (read as blocks of their own, or not at all), the fallback copy of
+alternate content."""
+_CHARS = {f"{_W}tab": "\t", f"{_W}ptab": "\t", f"{_W}br": "\n", f"{_W}cr": "\n", f"{_W}noBreakHyphen": "-"}  # fmt: skip
+
+
+def _visible(element: Any) -> Iterator[Any]:
+    """The nodes of ``element`` in document order, without the subtrees in :data:`_SKIPPED`."""
+    for child in element:
+        if child.tag in _SKIPPED:
+            continue
+        yield child
+        yield from _visible(child)
+
+
+def _docx_text(paragraph: Any) -> str:
+    """The text of a ``w:p`` element as Word shows it with every tracked change accepted."""
+    parts: list[str] = []
+    for node in _visible(paragraph):
+        if node.tag == f"{_W}t":
+            parts.append(node.text or "")
+        elif node.tag in _CHARS:
+            parts.append(_CHARS[node.tag])
+    return "".join(parts)
+
+
+def _block_items(container: Any) -> Iterator[Any]:
+    """The ``w:p`` and ``w:tbl`` elements of a body or cell in order, including those inside
+    block-level content controls and custom XML, which python-docx's iterators skip."""
+    for child in container:
+        if child.tag in (f"{_W}p", f"{_W}tbl"):
+            yield child
+        elif child.tag in (f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml", f"{_W}ins", f"{_W}moveTo"):  # fmt: skip
+            yield from _block_items(child)
+
+
+def _cell_text(cell: Any) -> str:
+    """A table cell's text: its paragraphs, and those of any table nested in it."""
+    texts: list[str] = []
+    for item in _block_items(cell):
+        if item.tag == f"{_W}p":
+            texts.append(_docx_text(item))
+        else:
+            texts.extend(_cell_text(tc) for tc in item.findall(f"{_W}tr/{_W}tc"))
+    return " ".join(texts)
 
 
 def _docx_blocks(doc: Any) -> list[Block]:
     """Paragraphs and table rows in body order; pages counted from the breaks Word stored."""
     from docx.table import Table
+    from docx.text.paragraph import Paragraph
 
     body = doc.element.body
     rendered = bool(body.findall(f".//{_W}lastRenderedPageBreak"))
     page = 1
     blocks: list[Block] = []
-    for item in doc.iter_inner_content():
-        if isinstance(item, Table):
-            for row in item.rows:
+    for element in _block_items(body):
+        if element.tag == f"{_W}tbl":
+            for row in Table(element, doc._body).rows:
                 cells: list[str] = []
                 for cell in row.cells:
-                    text = re.sub(r"\s+", " ", cell.text).strip()
+                    text = re.sub(r"\s+", " ", _cell_text(cell._tc)).strip()
                     if not cells or text != cells[-1]:
                         cells.append(text)  # a merged cell repeats; keep it once
                 if any(cells):
                     blocks.append(Block(" | ".join(cells), page, BlockKind.TABLE_ROW))
             continue
-        element = item._p
+        item = Paragraph(element, doc._body)
         breaks = element.findall(f".//{_W}lastRenderedPageBreak") if rendered else [
             br for br in element.findall(f".//{_W}br") if br.get(f"{_W}type") == "page"
         ]  # fmt: skip
         before = item.paragraph_format.page_break_before
         if before:
             page += 1
-        text = re.sub(r"\s+", " ", item.text).strip()
+        text = re.sub(r"\s+", " ", _docx_text(element)).strip()
         leading = bool(breaks) and _break_before_text(element, breaks[0])
         if leading:
             page += 1
@@ -288,6 +343,8 @@ def _break_before_text(paragraph: Any, first_break: Any) -> bool:
 
 
 def _docx_block(paragraph: Any, text: str, page: int) -> Block:
+    from docx.text.run import Run
+
     style = (paragraph.style.name if paragraph.style is not None else "") or ""
     heading = re.match(r"^Heading\s*(\d)", style)
     if heading:
@@ -301,7 +358,8 @@ def _docx_block(paragraph: Any, text: str, page: int) -> Block:
         if numbered and properties.numPr.ilvl is not None:
             level = int(properties.numPr.ilvl.val)
         return Block(text, page, BlockKind.LIST_ITEM, level)
-    runs = [r for r in paragraph.runs if r.text.strip()]
+    runs = [Run(r, paragraph) for r in _visible(paragraph._p) if r.tag == f"{_W}r"]
+    runs = [r for r in runs if r.text.strip()]
     if runs and all(r.bold for r in runs) and looks_like_heading(text):
         return Block(text, page, BlockKind.HEADING, 1)
     return Block(text, page, BlockKind.PARAGRAPH)

@@ -3,8 +3,10 @@ refused with a clear diagnostic instead of a crash."""
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -49,6 +51,86 @@ def test_a_docx_audit_finds_list_items_and_table_targets(contract_docx: Path) ->
         "first_response": {"P1": "30m", "P2": "2h"},
         "resolution": {"P1": "4h", "P2": "8h"},
     }
+
+
+def _xml(markup: str) -> Any:
+    """A WordprocessingML element from its markup, with the w: namespace declared."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    return parse_xml(re.sub(r"^<(w:\w+)", rf"<\1 {nsdecls('w')}", markup))
+
+
+def test_a_docx_is_read_as_signed_with_every_tracked_change_accepted(tmp_path: Path) -> None:
+    """The XML below is what Word writes (ECMA-376 Part 1, 17.13.5 revisions, 17.5.2 content
+    controls). python-docx's own paragraph text keeps only the runs directly under a paragraph,
+    which would lose the inserted "4 hours", the provider's name in its content control, the
+    whole clause in a block content control, and the date in a simple field."""
+    import docx
+
+    document = docx.Document()
+    revised = document.add_paragraph("The Provider shall resolve P1 incidents within ")
+    revised._p.append(
+        _xml(
+            '<w:del w:id="1" w:author="Customer"><w:r><w:delText>8 hours</w:delText></w:r></w:del>'
+        )
+    )
+    revised._p.append(
+        _xml('<w:ins w:id="2" w:author="Customer"><w:r><w:t>4 hours</w:t></w:r></w:ins>')
+    )
+    revised.add_run(".")
+    named = document.add_paragraph("Support is provided by ")
+    named._p.append(
+        _xml(
+            '<w:sdt><w:sdtPr><w:alias w:val="Provider"/></w:sdtPr>'
+            "<w:sdtContent><w:r><w:t>Nordlicht GmbH</w:t></w:r></w:sdtContent></w:sdt>"
+        )
+    )
+    named.add_run(" from ")
+    named._p.append(
+        _xml('<w:fldSimple w:instr=" DATE "><w:r><w:t>1 March 2027</w:t></w:r></w:fldSimple>')
+    )
+    named.add_run(".")
+    boxed = document.add_paragraph("Fees are due monthly.")
+    boxed._p.append(
+        _xml(
+            "<w:r><w:pict><w:txbxContent><w:p><w:r><w:t>DRAFT</w:t></w:r></w:p></w:txbxContent>"
+            "</w:pict></w:r>"
+        )
+    )
+    document.element.body.insert(
+        0,
+        _xml(
+            "<w:sdt><w:sdtContent><w:p><w:r><w:t>Either party may terminate this Agreement on "
+            "90 days' written notice.</w:t></w:r></w:p></w:sdtContent></w:sdt>"
+        ),
+    )
+    gone = document.add_paragraph()
+    gone._p.append(
+        _xml(
+            '<w:del w:id="3" w:author="Provider"><w:r><w:delText>Provider may change the fees at '
+            "any time.</w:delText></w:r></w:del>"
+        )
+    )
+    table = document.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].text = "P2"
+    table.rows[0].cells[1]._tc.append(
+        _xml("<w:sdt><w:sdtContent><w:p><w:r><w:t>8 hours</w:t></w:r></w:p></w:sdtContent></w:sdt>")
+    )
+    path = tmp_path / "negotiated.docx"
+    document.save(str(path))
+
+    texts = [b.text for b in read_document(path).blocks]
+    assert texts == [
+        "Either party may terminate this Agreement on 90 days' written notice.",
+        "The Provider shall resolve P1 incidents within 4 hours.",
+        "Support is provided by Nordlicht GmbH from 1 March 2027.",
+        "Fees are due monthly.",
+        "P2 | 8 hours",
+    ]
+    result = audit_document(path)
+    notice = next(s for s in result.elements if s.element == "termination_notice_period")
+    assert notice.status == "present"
 
 
 def test_text_in_windows_encoding_with_crlf_is_read(tmp_path: Path) -> None:
