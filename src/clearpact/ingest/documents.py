@@ -10,6 +10,7 @@ nothing here crashes on a bad file.
 from __future__ import annotations
 
 import re
+import unicodedata
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -153,7 +154,7 @@ def _read_text(path: Path, *, markdown: bool) -> Document:
             continue
     else:
         text = data.decode("latin-1")
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _plain(text.replace("\r\n", "\n").replace("\r", "\n"), keep_lines=True)
     blocks = text_blocks(text, markdown=markdown)
     return Document(
         tuple(blocks), str(path), "markdown" if markdown else "text", text.count("\f") + 1, True
@@ -187,7 +188,7 @@ def _read_pdf(path: Path) -> Document:
                     "the PDF is encrypted and needs a password to open",
                     "save an unencrypted copy (print to PDF, or remove the password) and audit that",
                 )
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages = [_plain(page.extract_text() or "") for page in reader.pages]
     except DocumentError:
         raise
     except FileNotDecryptedError:
@@ -215,6 +216,25 @@ def _read_pdf(path: Path) -> Document:
             "no text layer (a scan?); OCR is not supported, so nothing there is audited",
         )
     return Document(tuple(pdf_blocks(pages)), str(path), "pdf", len(pages), True, notes)
+
+
+_LIGATURES = re.compile("[\ufb00-\ufb06]")
+_INVISIBLE = re.compile("\u00ad[ \t]*\n?[ \t]*|[\u200b-\u200d\u2060\ufeff]")
+_INVISIBLE_IN_LINE = re.compile("\u00ad|[\u200b-\u200d\u2060\ufeff]")
+
+
+def _plain(text: str, *, keep_lines: bool = False) -> str:
+    r"""A PDF page's text with typesetting undone: ligatures spelled out (``\ufb00orts`` is
+    ``efforts``; fonts set ff, fi, fl, ffi, ffl as one glyph, and the text layer keeps that
+    glyph's code point) and soft hyphens and zero-width characters removed (a soft hyphen
+    that ended a line joins its word again, unless ``keep_lines``: a text file's findings
+    name their line).
+
+    >>> _plain("reasonable e\ufb00orts, \ufb01ve days, ser\u00ad\nvice")
+    'reasonable efforts, five days, service'
+    """
+    text = _LIGATURES.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    return (_INVISIBLE_IN_LINE if keep_lines else _INVISIBLE).sub("", text)
 
 
 def _read_docx(path: Path) -> Document:

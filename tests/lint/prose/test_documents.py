@@ -133,6 +133,33 @@ def test_a_docx_is_read_as_signed_with_every_tracked_change_accepted(tmp_path: P
     assert notice.status == "present"
 
 
+def test_ligatures_in_a_pdf_text_layer_are_spelled_out(tmp_path: Path) -> None:
+    """Fonts set "ff", "fi", "ffi" as one glyph and the text layer keeps its code point
+    (U+FB00 for "ff"), so "efforts" reads "e\ufb00orts" and the effort wording was missed."""
+    html = (
+        '<!DOCTYPE html><html><head><meta charset="utf-8"></head><body><p>The Provider '
+        "shall use commercially reasonable e\ufb00orts to restore the service within "
+        "\ufb01ve (5) days and shall keep a sta\ufb03ng plan.</p></body></html>"
+    )
+    document = read_document(write_pdf(tmp_path / "typeset.pdf", html))
+    assert [b.text for b in document.blocks] == [
+        "The Provider shall use commercially reasonable efforts to restore the service "
+        "within five (5) days and shall keep a staffing plan."
+    ]
+    found = [(f.category, f.match) for f in audit_document(tmp_path / "typeset.pdf").findings]
+    assert ("effort", "commercially reasonable efforts") in found
+
+
+def test_soft_hyphens_and_zero_width_spaces_in_text_are_dropped(tmp_path: Path) -> None:
+    path = tmp_path / "pasted.txt"
+    path.write_text("The Provider shall use best ef\u00adforts\u200b to respond.\nLine two.\n")
+    blocks = read_document(path).blocks
+    assert blocks[0].text == "The Provider shall use best efforts to respond. Line two."
+    assert ("effort", "best efforts") in [
+        (f.category, f.match) for f in audit_document(path).findings
+    ]
+
+
 def test_text_in_windows_encoding_with_crlf_is_read(tmp_path: Path) -> None:
     path = tmp_path / "contract.txt"
     path.write_bytes(
