@@ -215,6 +215,49 @@ def test_element_patterns_follow_the_labelling_guide() -> None:
             "data_location",
             "Unless agreed otherwise, the Contractor performs the Services at its premises.",
         ),
+        # elements 2026.12.6
+        (
+            "escalation_path",
+            "Open issues go to a meeting of representatives with decision-making authority.",
+        ),
+        (
+            "escalation_path",
+            "A dispute not settled amicably is referred to their respective chief executives.",
+        ),
+        (
+            "security_requirements",
+            "Staff shall observe the Bank's security, privacy and safety requirements.",
+        ),
+        ("security_requirements", "Vendor shall protect the backup media from loss or theft."),
+        ("governance_meetings", "The parties shall meet in good faith to agree a remedy plan."),
+        ("governance_meetings", "A committee composed of two members of each party oversees."),
+        ("service_credits_or_penalties", "Supplier shall refund a pro rata portion of the fee."),
+        (
+            "service_credits_or_penalties",
+            "If a milestone is delayed by a month, the fees shall be reduced by ten percent.",
+        ),
+        ("measurement_and_reporting", "Vendor sends an exception report for every failed job."),
+        ("measurement_and_reporting", "The contractor shall report the latest progress weekly."),
+        ("audit_rights", "Supplier shall give the Client access to the billing records."),
+        ("audit_rights", "The Client has the right to observe the work at the facility."),
+        ("liability_cap", "Its obligations are limited to an aggregate amount of $2,000,000."),
+        ("liability_cap", "The total liquidated damages shall not exceed 10% of the fee."),
+        ("data_location", "The plant located at 12 Harbour Road, Leith, is maintained."),
+        ("data_location", "Goods are delivered to the delivery point in Rotterdam."),
+        ("data_location", "Backup tapes go to a designated Swiss location each week."),
+        (
+            "data_location",
+            "The Agent shall keep the Files at one of its offices in the United Kingdom.",
+        ),
+        ("change_control", "Additional services require a written request from the Customer."),
+        (
+            "change_control",
+            "If the Client asks for services outside the scope of Schedule 1, it shall pay for them.",
+        ),
+        ("change_control", "The Board may review and amend these procedures each year."),
+        ("change_control", "New modules need an amendment to the price schedule."),
+        ("change_control", "The Manager may limit the scope of the mandate."),
+        ("change_control", "Should the Owner require a major modification to the plan, it pays."),
     ],
 )
 def test_common_wordings_prove_their_element(element: str, sentence: str) -> None:
@@ -246,6 +289,22 @@ def test_a_list_item_is_read_with_the_words_that_introduce_it() -> None:
 )
 def test_applicable_law_in_general_is_no_choice_of_law(sentence: str) -> None:
     [status] = [e for e in audit_text(sentence).elements if e.element == "governing_law"]
+    assert status.status is Presence.ABSENT
+
+
+@pytest.mark.parametrize(
+    ("element", "sentence"),
+    [
+        # a law "as amended from time to time" is no procedure for changing the contract
+        ("change_control", "Records are kept as the rules, as amended from time to time, require."),
+        # a fee offset by other income is no penalty for a missed service level
+        ("service_credits_or_penalties", "The fee shall be reduced by any fees paid directly."),
+        # a party's own address is not where the service is delivered
+        ("data_location", "Acme Ltd, whose registered office is at 4 Mill Lane, London, signs."),
+    ],
+)
+def test_near_misses_do_not_prove_an_element(element: str, sentence: str) -> None:
+    [status] = [e for e in audit_text(sentence).elements if e.element == element]
     assert status.status is Presence.ABSENT
 
 
