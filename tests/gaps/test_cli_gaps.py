@@ -98,7 +98,7 @@ def test_an_unknown_extension_names_the_types_that_are_read(tmp_path: Path) -> N
     result = runner.invoke(app, ["gaps", SMB, str(notes)])
     assert result.exit_code == 2
     assert "unknown file type '.docx'" in result.stderr
-    assert "give .eml, .mbox or .txt files" in result.stderr
+    assert "give .eml, .mbox, .msg or .txt files" in result.stderr
 
 
 def test_a_file_over_max_size_is_refused(tmp_path: Path) -> None:
@@ -120,3 +120,22 @@ def test_an_invalid_agreement_is_reported_as_lint_reports_it(tmp_path: Path) -> 
     result = runner.invoke(app, ["gaps", str(bad), str(EMAILS)])
     assert result.exit_code == 1
     assert "the agreement could not be loaded" in result.output
+
+
+def test_an_outlook_msg_is_read_and_its_promise_compared(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from tests.ingest.msgfile import write_msg
+
+    path = write_msg(
+        tmp_path / "promise.msg",
+        subject="RE: file server down",
+        body="Hi Tom,\r\n\r\nWe'll have someone on site within the hour.\r\n\r\nDana",
+        sender_name="Dana Reyes",
+        sender_smtp="dana@brightpath-it.example",
+        sent=dt.datetime(2026, 11, 17, 8, 14, tzinfo=dt.UTC),
+    )
+    result = runner.invoke(app, ["gaps", SMB, str(path)])
+    assert result.exit_code == 1, result.output
+    assert "Dana Reyes <dana@brightpath-it.example>, Tuesday 17 November 2026 at 09:14 CET" in result.output  # fmt: skip
+    assert "stricter “We'll have someone on site within the hour.”" in result.output

@@ -187,7 +187,7 @@ def test_a_folder_is_read_as_its_email_files_in_name_order() -> None:
 
 def test_a_folder_without_email_files_is_an_error(tmp_path: Path) -> None:
     _, [error] = read_emails([tmp_path])
-    assert error.problem == "the folder holds no .eml, .mbox or .txt files"
+    assert error.problem == "the folder holds no .eml, .mbox, .msg or .txt files"
 
 
 @pytest.mark.parametrize("text", ["", "lots", "-5MB", "0"])
@@ -218,3 +218,122 @@ def test_a_message_with_only_an_attachment_has_no_body(tmp_path: Path) -> None:
     [message] = read_email_file(write(tmp_path, "b.eml", data)).messages
     assert message.body == ""
     assert message.notes == ("no text part: the message has no body to read",)
+
+
+# Outlook .msg files, built by tests/ingest/msgfile.py from the published formats ([MS-CFB],
+# [MS-OXMSG]). The reader was also run on .msg files Outlook wrote (see the closing note).
+
+SENT = dt.datetime(2026, 11, 17, 8, 14, 5, tzinfo=dt.UTC)
+
+
+def test_an_outlook_msg_gives_sender_date_subject_and_body(tmp_path: Path) -> None:
+    from tests.ingest.msgfile import write_msg
+
+    path = write_msg(
+        tmp_path / "promise.msg",
+        subject="RE: file server down",
+        body="Hi Tom,\r\n\r\nWe'll have someone on site within the hour.\r\n\r\nDana",
+        sender_name="Dana Reyes",
+        sender_smtp="dana@brightpath-it.example",
+        sender_email="/O=EXCHANGELABS/OU=EXCHANGE ADMINISTRATIVE GROUP/CN=RECIPIENTS/CN=DANA",
+        sent=SENT,
+    )
+    [message] = read_email_file(path).messages
+    assert message.sender == "Dana Reyes <dana@brightpath-it.example>"  # not the X.500 name
+    assert message.date == SENT
+    assert message.subject == "RE: file server down"
+    assert message.body == "Hi Tom,\n\nWe'll have someone on site within the hour.\n\nDana"
+    assert message.notes == ()
+
+
+def test_the_transport_headers_of_a_received_msg_give_sender_and_date(tmp_path: Path) -> None:
+    from tests.ingest.msgfile import write_msg
+
+    headers = (
+        "Received: from mail.brightpath-it.example\r\n"
+        "From: Dana Reyes <dana@brightpath-it.example>\r\n"
+        "Date: Tue, 17 Nov 2026 09:14:05 +0100\r\n"
+        "Subject: RE: file server down\r\n\r\n"
+    )
+    path = write_msg(tmp_path / "received.msg", body="Done.", headers=headers, sent=SENT)
+    [message] = read_email_file(path).messages
+    assert message.sender == "Dana Reyes <dana@brightpath-it.example>"
+    assert message.date == dt.datetime(2026, 11, 17, 9, 14, 5, tzinfo=dt.timezone(dt.timedelta(hours=1)))  # fmt: skip
+
+
+def test_an_msg_in_an_eight_bit_code_page_is_decoded_with_it(tmp_path: Path) -> None:
+    from tests.ingest.msgfile import write_msg
+
+    path = write_msg(
+        tmp_path / "cp1250.msg",
+        body="Dostawa do środy.",
+        sender_name="Łukasz Nowak",
+        string8=True,
+        codepage=1250,
+    )
+    [message] = read_email_file(path).messages
+    assert (message.sender, message.body) == ("Łukasz Nowak", "Dostawa do środy.")
+    assert message.date is None
+    assert "records no sent, delivered or created time" in message.notes[0]
+
+
+def test_an_html_only_msg_is_read_as_its_text_with_a_note(tmp_path: Path) -> None:
+    from tests.ingest.msgfile import write_msg
+
+    html = "<html><body><p>That&#39;s <b>included</b> in your plan.</p></body></html>"
+    path = write_msg(tmp_path / "html.msg", html=html, sent=SENT)
+    [message] = read_email_file(path).messages
+    assert message.body.strip() == "That's included in your plan."
+    assert message.notes == ("HTML only: the text was taken from the HTML, tags stripped",)
+
+
+def test_a_long_msg_body_stored_outside_the_mini_stream_is_read(tmp_path: Path) -> None:
+    from tests.ingest.msgfile import write_msg
+
+    body = "Status update.\n" * 400  # 6,000 characters, 12,000 bytes: over the 4,096-byte cutoff
+    [message] = read_email_file(write_msg(tmp_path / "long.msg", body=body)).messages
+    assert message.body == body
+
+
+def test_an_msg_saved_with_the_eml_suffix_is_still_read(tmp_path: Path) -> None:
+    from tests.ingest.msgfile import write_msg
+
+    path = write_msg(tmp_path / "misnamed.eml", body="Fixed.", sender_smtp="ops@msp.example")
+    [message] = read_email_file(path).messages
+    assert (message.sender, message.body) == ("ops@msp.example", "Fixed.")
+
+
+@pytest.mark.parametrize(
+    ("data", "problem"),
+    [
+        (
+            b"From: a@b.example\n\nhello",
+            "is not an Outlook .msg file (it is not an OLE compound file)",
+        ),
+        (bytes.fromhex("d0cf11e0a1b11ae1") + b"\0" * 100, "is not a readable Outlook .msg file"),
+    ],
+)
+def test_a_bad_msg_file_gives_one_clear_error(tmp_path: Path, data: bytes, problem: str) -> None:
+    path = write(tmp_path, "bad.msg", data)
+    with pytest.raises(EmailFileError) as caught:
+        read_email_file(path)
+    assert str(caught.value).startswith(f"{path}: {problem}")
+    assert caught.value.hint
+
+
+def test_an_ole_file_that_is_no_message_is_refused(tmp_path: Path) -> None:
+    from tests.ingest.msgfile import write_cfb
+
+    path = write_cfb(tmp_path / "sheet.msg", {"Workbook": b"\x09\x08" * 100})
+    with pytest.raises(EmailFileError, match="is an OLE file but not an Outlook message"):
+        read_email_file(path)
+
+
+def test_a_folder_includes_its_msg_files(tmp_path: Path) -> None:
+    from tests.ingest.msgfile import write_msg
+
+    write_msg(tmp_path / "a.msg", body="One.")
+    write(tmp_path, "b.eml", HEADERS + "\nTwo.\n")
+    files, errors = read_emails([tmp_path])
+    assert errors == []
+    assert [f.messages[0].body.strip() for f in files] == ["One.", "Two."]

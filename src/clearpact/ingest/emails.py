@@ -1,4 +1,4 @@
-"""Read e-mails from ``.eml``, ``.mbox`` and ``.txt`` files (or a folder of them) into
+"""Read e-mails from ``.eml``, ``.mbox``, Outlook ``.msg`` and ``.txt`` files (or a folder of them) into
 :class:`~clearpact.gaps.messages.Message` values for the gap finder.
 
 Messages are parsed by the standard library (``email`` with ``policy.default``; ``mailbox`` for
@@ -26,9 +26,10 @@ from pathlib import Path
 
 from clearpact.gaps.messages import Message, html_to_text
 from clearpact.gaps.times import placeable
+from clearpact.ingest.outlook import MAGIC, MsgError, read_msg
 from clearpact.ingest.text import utf16_as_utf8
 
-SUFFIXES = (".eml", ".mbox", ".txt")
+SUFFIXES = (".eml", ".mbox", ".txt", ".msg")
 DEFAULT_MAX_BYTES = 50_000_000
 """Files larger than this are refused unless the caller raises the limit (``--max-size``)."""
 
@@ -98,7 +99,7 @@ def size_words(size: int) -> str:
 
 
 def email_paths(paths: Iterable[Path]) -> list[Path]:
-    """``paths`` with each folder replaced by its ``.eml``, ``.mbox`` and ``.txt`` files (sorted,
+    """``paths`` with each folder replaced by its ``.eml``, ``.mbox``, ``.msg`` and ``.txt`` files (sorted,
     not recursive). Files are kept as given, whatever their suffix, for :func:`read_email_file`
     to judge."""
     result: list[Path] = []
@@ -109,7 +110,7 @@ def email_paths(paths: Iterable[Path]) -> list[Path]:
             )
             if not found:
                 raise EmailFileError(
-                    path, "the folder holds no .eml, .mbox or .txt files", "give e-mail files"
+                    path, "the folder holds no .eml, .mbox, .msg or .txt files", "give e-mail files"
                 )
             result.extend(found)
         else:
@@ -129,7 +130,7 @@ def read_email_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> EmailF
         raise EmailFileError(
             path,
             f"unknown file type '{path.suffix or '(none)'}'",
-            "give .eml, .mbox or .txt files, or a folder of them",
+            "give .eml, .mbox, .msg or .txt files, or a folder of them",
         )
     if not path.is_file():
         raise EmailFileError(path, "no such file")
@@ -145,6 +146,21 @@ def read_email_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> EmailF
         raise EmailFileError(path, "is empty", "give a file that holds at least one message")
     if suffix == ".mbox":
         return _read_mbox(path)
+    with path.open("rb") as handle:
+        outlook = handle.read(len(MAGIC)) == MAGIC
+    if suffix == ".msg" or outlook:
+        if not outlook:
+            raise EmailFileError(
+                path,
+                "is not an Outlook .msg file (it is not an OLE compound file)",
+                "save the message from Outlook again (File > Save As > Outlook Message Format)",
+            )
+        try:
+            return EmailFile(path, [read_msg(path, str(path))], [])
+        except MsgError as exc:
+            raise EmailFileError(
+                path, str(exc), "open it in Outlook and save it again, or save it as .eml"
+            ) from None
     try:
         data = utf16_as_utf8(path.read_bytes())
     except UnicodeDecodeError:
@@ -159,7 +175,7 @@ def read_email_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> EmailF
         raise EmailFileError(
             path,
             "is binary, not a text e-mail",
-            "an Outlook .msg file must be saved as .eml first",
+            "give .eml, .mbox, .msg or .txt files",
         )
     if suffix == ".txt" and not _HEADER_START.match(data.lstrip()):
         return EmailFile(path, [_plain_text(data, str(path))], [])
