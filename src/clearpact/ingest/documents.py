@@ -226,14 +226,16 @@ _INVISIBLE_IN_LINE = re.compile("\u00ad|[\u200b-\u200d\u2060\ufeff]")
 def _plain(text: str, *, keep_lines: bool = False) -> str:
     r"""A PDF page's text with typesetting undone: ligatures spelled out (``\ufb00orts`` is
     ``efforts``; fonts set ff, fi, fl, ffi, ffl as one glyph, and the text layer keeps that
-    glyph's code point) and soft hyphens and zero-width characters removed (a soft hyphen
+    glyph's code point), typographic hyphens (U+2010, U+2011: what hyphenation inserts at a
+    line end) written as "-", and soft hyphens and zero-width characters removed (a soft hyphen
     that ended a line joins its word again, unless ``keep_lines``: a text file's findings
     name their line).
 
-    >>> _plain("reasonable e\ufb00orts, \ufb01ve days, ser\u00ad\nvice")
-    'reasonable efforts, five days, service'
+    >>> _plain("reasonable e\ufb00orts, \ufb01ve days, ser\u00ad\nvice, twenty\u2010four")
+    'reasonable efforts, five days, service, twenty-four'
     """
     text = _LIGATURES.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    text = text.replace("\u2010", "-").replace("\u2011", "-")  # typeset hyphens, as typed
     return (_INVISIBLE_IN_LINE if keep_lines else _INVISIBLE).sub("", text)
 
 

@@ -150,6 +150,33 @@ def test_ligatures_in_a_pdf_text_layer_are_spelled_out(tmp_path: Path) -> None:
     assert ("effort", "commercially reasonable efforts") in found
 
 
+def test_a_pdf_set_with_hyphenation_and_capital_headings_reads_as_its_text(
+    tmp_path: Path,
+) -> None:
+    """Justified, hyphenated text (the typesetter breaks words with U+2010 at line ends) and a
+    heading in capitals over a paragraph that starts in lower case, as many filed contracts are
+    set. The words must come back whole and the heading must stay a heading."""
+    words = (
+        "acme-net shall host the designated applications and shall use commercially reasonable "
+        "efforts to maintain the availability of the infrastructure. "
+    )
+    html = (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><style>'
+        "@page { size: A6; margin: 8mm; } p { text-align: justify; hyphens: auto; "
+        'font-family: "DejaVu Serif"; font-size: 9pt; }</style></head><body>'
+        f"<p>LIMITATION OF LIABILITY</p><p>{words * 3}</p></body></html>"
+    )
+    pdf = tmp_path / "typeset.pdf"
+    write_pdf(pdf, html)
+    from pypdf import PdfReader
+
+    layer = PdfReader(pdf).pages[0].extract_text()
+    assert "\u2010\n" in layer  # the typesetter did hyphenate, so the test tests something
+    blocks = read_document(pdf).blocks
+    assert (blocks[0].kind, blocks[0].text) == (BlockKind.HEADING, "LIMITATION OF LIABILITY")
+    assert blocks[1].text == (words * 3).strip()
+
+
 def test_soft_hyphens_and_zero_width_spaces_in_text_are_dropped(tmp_path: Path) -> None:
     path = tmp_path / "pasted.txt"
     path.write_text("The Provider shall use best ef\u00adforts\u200b to respond.\nLine two.\n")

@@ -230,8 +230,17 @@ def _ends_sentence(line: str) -> bool:
 
 
 def _continues(line: str, following: str) -> bool:
-    """True when ``following`` reads as the rest of ``line``'s sentence (a lower-case start)."""
-    return following[0].islower()
+    """True when ``following`` reads as the rest of ``line``'s sentence: a lower-case start,
+    after a line that is not all in capitals (a heading in capitals stays a heading when the
+    text under it starts in lower case, as "LIMITATION OF LIABILITY" over "i-on will not …").
+
+    >>> _continues("Payment Terms and", "conditions apply"), _continues("LIABILITY", "i-on is")
+    (True, False)
+    """
+    if not following[0].islower():
+        return False
+    letters = [c for c in line if c.isalpha()]
+    return not (len(letters) >= 3 and all(c.isupper() for c in letters))
 
 
 def _join_lines(lines: Iterable[str]) -> tuple[str, tuple[int, ...]]:
