@@ -130,6 +130,22 @@ def test_pdf_pages_drop_running_headers_and_page_numbers_and_join_split_paragrap
     ]
 
 
+def test_a_paragraph_in_capitals_cut_inside_a_word_is_one_block_across_pages() -> None:
+    # A disclaimer in capitals, hyphenated by the typesetter: a line that ends inside a word
+    # ("AGREE-") is no heading, and a page that ends inside a word continues on the next one.
+    pages = [
+        "EXCEPT AS STATED ABOVE, THE PROVIDER'S OBLIGATIONS UNDER THIS AGREE-\n"
+        "MENT ARE IN LIEU OF ALL OTHER WARRANTIES, INCLUDING, WITHOUT LIMITATION, ANY WARRAN-",
+        "TY OF FITNESS. THE END.",
+    ]
+    blocks = pdf_blocks(pages)
+    assert [(b.page, b.kind.value) for b in blocks] == [(1, "paragraph")]
+    assert blocks[0].text.startswith("EXCEPT AS STATED ABOVE, THE PROVIDER'S OBLIGATIONS UNDER")
+    assert blocks[0].text.endswith(
+        "ANY WARRAN-TY OF FITNESS. THE END."
+    )  # which hyphen is whose, capitals do not tell
+
+
 @pytest.mark.parametrize(
     ("line", "heading"),
     [

@@ -55,6 +55,9 @@ _MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$"
 _PAGE_NUMBER = re.compile(
     r"^\s*(page\s+)?\d{1,4}(\s+(of|/)\s+\d{1,4})?\s*$|^\s*-\s*\d{1,4}\s*-\s*$", re.I
 )
+_BROKEN_WORD = re.compile(r"[A-Za-z]-$")
+"""Text that ends inside a word broken at a hyphen ("AGREE-", "Out-of-"): no heading, and the
+next page goes on with it."""
 _SMALL_WORDS = {"of", "and", "the", "for", "to", "in", "on", "a", "an", "or", "with", "by", "at"}
 _MD_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|`([^`]+)`")
 
@@ -72,6 +75,7 @@ def looks_like_heading(line: str) -> bool:
         not text
         or len(text) > 90
         or text[-1] in ".,;:!?"
+        or _BROKEN_WORD.search(text)
         or not (text[0].isupper() or text[0].isdigit())
     ):
         return False
@@ -245,7 +249,12 @@ def _continues(line: str, following: str) -> bool:
 
 def _join_lines(lines: Iterable[str]) -> tuple[str, tuple[int, ...]]:
     """Lines of one block as one string (hyphenated line breaks joined, spaces folded), and
-    the offset where each line after the first begins."""
+    the offset where each line after the first begins. A hyphen before a lower-case line is
+    the typesetter's and goes; before a capital it belongs to a compound and stays.
+
+    >>> _join_lines(["use commercially reason-", "able Out-of-", "Pocket Costs"])[0]
+    'use commercially reasonable Out-of-Pocket Costs'
+    """
     text = ""
     starts: list[int] = []
     for raw in lines:
@@ -255,6 +264,9 @@ def _join_lines(lines: Iterable[str]) -> tuple[str, tuple[int, ...]]:
         if text.endswith("-") and len(text) > 1 and text[-2].isalpha() and line[:1].islower():
             text = text[:-1]
             starts.append(len(text))
+            text += line
+        elif text.endswith("-") and len(text) > 1 and text[-2].isalpha() and line[:1].isupper():
+            starts.append(len(text))  # a compound broken at its hyphen: "Out-of-" + "Pocket"
             text += line
         elif text:
             starts.append(len(text) + 1)
@@ -267,7 +279,11 @@ def _join_lines(lines: Iterable[str]) -> tuple[str, tuple[int, ...]]:
 def pdf_blocks(pages: list[str]) -> list[Block]:
     """The blocks of a PDF from the text of each page: running headers and footers (a line
     repeated on at least half of three or more pages) and page numbers are dropped, and a
-    paragraph cut by a page break is joined onto its first page.
+    paragraph cut by a page break (it ends without a full stop, and the next page opens in lower
+    case or inside a hyphenated word) is joined onto its first page.
+
+    >>> [b.text for b in pdf_blocks(["The Customer reimburses reasonable Out-of-", "Pocket Costs."])]
+    ['The Customer reimburses reasonable Out-of-Pocket Costs.']
     """
     repeated: set[str] = set()
     if len(pages) >= 3:
@@ -296,7 +312,7 @@ def pdf_blocks(pages: list[str]) -> list[Block]:
             and blocks[-1].kind is not BlockKind.HEADING
             and page_blocks[0].kind is BlockKind.PARAGRAPH
             and not _ends_sentence(blocks[-1].text)
-            and page_blocks[0].text[:1].islower()
+            and (page_blocks[0].text[:1].islower() or _BROKEN_WORD.search(blocks[-1].text))
         ):
             last = blocks.pop()
             joined, _ = _join_lines([last.text, page_blocks[0].text])
