@@ -160,6 +160,35 @@ def test_words_and_digits_that_disagree_are_an_error() -> None:
     assert "the words say 30, the digits 20" in found[0].message
 
 
+@pytest.mark.parametrize(
+    ("sentence", "flagged"),
+    [
+        # 1.2 million is 1,200,000; the words make 1,000,000 + 20 x 1,000 = 1,020,000
+        (
+            "The fee of NTD 1.2 million (SAY ONE MILLION AND TWENTY THOUSAND ONLY) is due.",
+            "1.2 million (SAY ONE MILLION AND TWENTY THOUSAND ONLY)",
+        ),
+        # 25 x 1,000 = 25,000, not 20,000
+        (
+            "Acme shall pay $20,000 (Twenty Five Thousand U.S. Dollars) on signing.",
+            "$20,000 (Twenty Five Thousand U.S. Dollars)",
+        ),
+        ("The rate is $147.14.00 per Mbps.", "$147.14.00"),  # two decimal points
+        ("Payment is due within 30 (twenty) days.", "30 (twenty)"),
+        # agreeing: 1,000,000 + 2 x 100 x 1,000 = 1,200,000; 6 x 1,000,000 written around
+        # its digits; 30 and thirty
+        ("The fee is $1,200,000 (One Million Two Hundred Thousand Dollars) a year.", None),
+        ("Licensee receives Six (6,000,000) Million shares.", None),
+        ("Payment is due within 30 (thirty) days of Release 2.1.3.", None),
+    ],
+)
+def test_amounts_in_digits_and_words_that_disagree_are_an_error(
+    sentence: str, flagged: str | None
+) -> None:
+    found = [f.match for f in audit_text(sentence).findings if f.category == "number_words"]
+    assert found == ([flagged] if flagged else [])
+
+
 def test_a_redacted_number_is_reported_as_redacted_not_as_a_mismatch() -> None:
     found = sentence_findings("The notice period is thirty ([***]) days.")
     assert found == [("redacted", "[***]")]

@@ -352,7 +352,8 @@ def redacted_sentences(structure: Structure) -> set[int]:
 
 
 def number_word_findings(sentence: Sentence) -> list[ProseFinding]:
-    """``thirty (20) days``: the words and the digits disagree (an error)."""
+    """``thirty (20) days``, ``$1.2 million (one million and twenty thousand)``: the words and
+    the digits disagree (an error); ``$147.14.00``: the digits are no amount."""
     rule = PROSE_RULES["CP608"]
     found = []
     for pair in number_pairs(sentence.text):
@@ -363,13 +364,28 @@ def number_word_findings(sentence: Sentence) -> list[ProseFinding]:
                 _finding(
                     rule,
                     sentence,
-                    f"'{sentence.text[pair.start : pair.end]}': the words say {pair.words_value}, "
+                    f"'{sentence.text[pair.start : pair.end]}': the words say {pair.words_value:,}, "
                     f"the digits {pair.digits}",
                     (pair.start, pair.end),
                     sources=load_lexicon().categories["number_words"].sources,
                 )
             )
+    for m in _MALFORMED_AMOUNT.finditer(sentence.text):
+        found.append(
+            _finding(
+                rule,
+                sentence,
+                f"'{m.group()}': not an amount (two decimal points); which one was meant?",
+                m.span(),
+                sources=load_lexicon().categories["number_words"].sources,
+            )
+        )
     return found
+
+
+_MALFORMED_AMOUNT = re.compile(r"(?<![\w.])[$€£]\s?\d[\d,]*\.\d+\.\d+(?![\d.]*\d)")
+"""An amount of money with two decimal points, ``$147.14.00``: a typing error that leaves the
+price open."""
 
 
 _AVAILABILITY = re.compile(

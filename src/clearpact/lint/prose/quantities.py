@@ -18,7 +18,7 @@ _UNITS = {
     "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50,
     "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
 }  # fmt: skip
-_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
 _NUMBER_WORD = "|".join(sorted([*_UNITS, *_SCALES], key=len, reverse=True))
 NUMBER_WORDS = rf"(?:(?:{_NUMBER_WORD})(?:(?:\s+and\s+|[\s-]+)(?:{_NUMBER_WORD}))*)"
 """A regex for a number written in words: ``thirty``, ``twenty-four``, ``one hundred and twenty``."""
@@ -222,9 +222,21 @@ def has_period(text: str) -> bool:
 
 
 _NUMBER_PAIR = re.compile(
-    rf"\b(?P<words>{NUMBER_WORDS})(?P<pct>\s+per\s*cent|\s+percent)?\s*\(\s*(?P<digits>[^()]{{1,24}}?)\s*\)",
+    rf"\b(?P<words>{NUMBER_WORDS})(?P<pct>\s+per\s*cent|\s+percent)?\s*\(\s*(?P<digits>[^()]{{1,24}}?)\s*\)"
+    r"(?P<scale>\s+(?:thousand|million|billion)\b)?",
     re.IGNORECASE,
 )
+_CURRENCY_WORDS = (
+    r"(?:(?:u\.?s\.?|united\s+states|us|canadian|australian|hong\s+kong|new\s+taiwan|singapore)\s+)?"
+    r"(?:dollars?|euros?|pounds(?:\s+sterling)?|francs?|yen|yuan|rupees?|rand|cents?|sterling)"
+)
+_AMOUNT_PAIR = re.compile(
+    rf"(?P<digits>(?:[$€£]\s?)?(?:{_DIGITS}))(?P<scale>\s+(?:thousand|million|billion))?"
+    rf"\s*\(\s*(?:say\s+)?(?P<words>{NUMBER_WORDS})(?:\s+{_CURRENCY_WORDS})?(?:\s+only)?\s*\)",
+    re.IGNORECASE,
+)
+"""Digits followed by the same amount in words: ``$1,200,000 (One Million Two Hundred Thousand
+Dollars)``, ``NTD 1.2 million (SAY ONE MILLION TWO HUNDRED THOUSAND ONLY)``, ``30 (thirty)``."""
 
 
 @dataclass(frozen=True)
@@ -240,18 +252,34 @@ class NumberPair:
 
 
 def number_pairs(text: str) -> list[NumberPair]:
-    """Every number written in words followed by digits in brackets.
+    """Every number written in words followed by digits in brackets, and every amount in digits
+    followed by words in brackets.
 
     ``digits_value`` is None when the brackets hold no number (a redaction mark, ``[***]``).
 
     >>> [(p.words_value, p.digits_value) for p in number_pairs("thirty (20) days, five (5%) and ten ([***])")]
     [(30, Decimal('20')), (5, Decimal('5')), (10, None)]
+    >>> [(p.words_value, p.digits_value) for p in number_pairs(
+    ...     "a fee of $1.2 million (SAY ONE MILLION AND TWENTY THOUSAND ONLY) and Six (6,000,000) Million shares")]
+    [(1020000, Decimal('1200000.0')), (6000000, Decimal('6000000'))]
     """
     pairs = []
     for m in _NUMBER_PAIR.finditer(text):
         digits = m.group("digits")
         cleaned = digits.rstrip("%").strip()
         value = to_number(cleaned) if re.fullmatch(_DIGITS, cleaned) else None
+        words = words_to_number(m.group("words"))
+        if m.group("scale") and words is not None and value != words:
+            words *= _SCALES[m.group("scale").strip().lower()]  # "Six (6,000,000) Million"
+        pairs.append(NumberPair(m.group("words"), digits, words, value, m.start(), m.end()))
+    taken = [(p.start, p.end) for p in pairs]
+    for m in _AMOUNT_PAIR.finditer(text):
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        value = to_number(m.group("digits").lstrip("$€£ "))
+        if value is not None and m.group("scale"):
+            value *= _SCALES[m.group("scale").strip().lower()]
+        digits = text[m.start("digits") : m.end("scale") if m.group("scale") else m.end("digits")]
         pairs.append(
             NumberPair(
                 m.group("words"),
@@ -262,4 +290,4 @@ def number_pairs(text: str) -> list[NumberPair]:
                 m.end(),
             )
         )
-    return pairs
+    return sorted(pairs, key=lambda p: p.start)
