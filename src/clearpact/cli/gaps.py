@@ -167,7 +167,8 @@ def gaps(
     emails: Annotated[
         list[Path],
         typer.Argument(
-            help="E-mail files (.eml, .mbox, Outlook .msg, .txt) or folders of them.", show_default=False
+            help="E-mail files (.eml, .mbox, Outlook .msg, .txt) or folders of them.",
+            show_default=False,
         ),
     ],
     output: Annotated[

@@ -263,23 +263,44 @@ def _read_docx(path: Path) -> Document:
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_MATH_TEXT = "{http://schemas.openxmlformats.org/officeDocument/2006/math}t"
 
 # What Word shows once every tracked change is accepted, as the parties will sign it
 # (ECMA-376 Part 1, 17.13.5 revisions; 17.5.2 content controls). python-docx's Paragraph.text
-# reads only the runs directly under a paragraph, so text inside a tracked insertion, a
-# content control, a simple field, a smart tag or custom XML would be lost; these are read.
-_SKIPPED_TAGS = ("del", "moveFrom", "pPr", "rPr", "sdtPr", "sdtEndPr", "txbxContent", "drawing", "pict")  # fmt: skip
+# reads only the runs directly under a paragraph, and its tables only the rows and cells
+# directly under them, so text inside a tracked insertion, a content control, a simple field, a
+# smart tag or custom XML would be lost; these are read.
+_SKIPPED_TAGS = ("del", "moveFrom", "pPr", "rPr", "sdtPr", "sdtEndPr", "txbxContent", "drawing", "pict", "rt")  # fmt: skip
 _SKIPPED = {f"{_W}{tag}" for tag in _SKIPPED_TAGS} | {_MC_FALLBACK}
 """Subtrees that are not the paragraph's own text: deleted or moved-away text, properties,
-text boxes and pictures (read as blocks of their own, or not at all), the fallback copy of
+text boxes and pictures (not read), ruby annotations over the text, the fallback copy of
 alternate content."""
 _CHARS = {f"{_W}tab": "\t", f"{_W}ptab": "\t", f"{_W}br": "\n", f"{_W}cr": "\n", f"{_W}noBreakHyphen": "-"}  # fmt: skip
+_WRAPPERS = {f"{_W}{tag}" for tag in ("sdt", "sdtContent", "customXml", "ins", "moveTo")}
+"""Elements that wrap paragraphs, tables, rows or cells without being text themselves."""
+_TOC_STYLE = re.compile(r"^(toc\s*\d*|tocheading|tableofcontents|contents\s*\d*)$", re.IGNORECASE)
+
+
+def _hidden_control(element: Any) -> bool:
+    """True for a content control whose text is not the contract's: one that still shows its
+    placeholder ("Click or tap here to enter text."), or a table of contents, whose entries
+    repeat the clause titles with page numbers."""
+    if element.tag != f"{_W}sdt":
+        return False
+    properties = element.find(f"{_W}sdtPr")
+    if properties is None:
+        return False
+    if properties.find(f"{_W}showingPlcHdr") is not None:
+        return True
+    gallery = properties.find(f"{_W}docPartObj/{_W}docPartGallery")
+    return gallery is not None and (gallery.get(f"{_W}val") or "").lower() == "table of contents"
 
 
 def _visible(element: Any) -> Iterator[Any]:
-    """The nodes of ``element`` in document order, without the subtrees in :data:`_SKIPPED`."""
+    """The nodes of ``element`` in document order, without the subtrees in :data:`_SKIPPED`
+    and without content controls that still show their placeholder."""
     for child in element:
-        if child.tag in _SKIPPED:
+        if child.tag in _SKIPPED or _hidden_control(child):
             continue
         yield child
         yield from _visible(child)
@@ -289,57 +310,91 @@ def _docx_text(paragraph: Any) -> str:
     """The text of a ``w:p`` element as Word shows it with every tracked change accepted."""
     parts: list[str] = []
     for node in _visible(paragraph):
-        if node.tag == f"{_W}t":
+        if node.tag in (f"{_W}t", _MATH_TEXT):  # text, and the text of an equation
             parts.append(node.text or "")
         elif node.tag in _CHARS:
             parts.append(_CHARS[node.tag])
     return "".join(parts)
 
 
-def _block_items(container: Any) -> Iterator[Any]:
-    """The ``w:p`` and ``w:tbl`` elements of a body or cell in order, including those inside
-    block-level content controls and custom XML, which python-docx's iterators skip."""
+def _children(container: Any, tags: tuple[str, ...]) -> Iterator[Any]:
+    """The elements of ``container`` with one of ``tags`` (``w:p``, ``w:tbl``, ``w:tr``,
+    ``w:tc``) in order, also inside content controls, custom XML and tracked insertions; not
+    inside a table of contents or a placeholder."""
     for child in container:
-        if child.tag in (f"{_W}p", f"{_W}tbl"):
+        if child.tag in tags:
             yield child
-        elif child.tag in (f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml", f"{_W}ins", f"{_W}moveTo"):  # fmt: skip
-            yield from _block_items(child)
+        elif child.tag in _WRAPPERS and not _hidden_control(child):
+            yield from _children(child, tags)
+
+
+def _block_items(container: Any) -> Iterator[Any]:
+    """The paragraphs and tables of a body or cell in order (a paragraph in a table-of-contents
+    style is left out)."""
+    for item in _children(container, (f"{_W}p", f"{_W}tbl")):
+        style = item.find(f"{_W}pPr/{_W}pStyle")
+        if style is not None and _TOC_STYLE.match(style.get(f"{_W}val") or ""):
+            continue
+        yield item
 
 
 def _cell_text(cell: Any) -> str:
-    """A table cell's text: its paragraphs, and those of any table nested in it."""
+    """A table cell's text: its paragraphs, and the rows of any table nested in it."""
     texts: list[str] = []
     for item in _block_items(cell):
         if item.tag == f"{_W}p":
             texts.append(_docx_text(item))
         else:
-            texts.extend(_cell_text(tc) for tc in item.findall(f"{_W}tr/{_W}tc"))
+            texts.extend(" ".join(row) for row in _table_rows(item))
     return " ".join(texts)
+
+
+def _grid_span(cell: Any, tag: str) -> Any:
+    return cell.find(f"{_W}tcPr/{_W}{tag}")
+
+
+def _table_rows(table: Any) -> Iterator[list[str]]:
+    """The rows of a ``w:tbl`` as lists of cell texts. A cell merged with the one above it
+    (``w:vMerge``) repeats that cell's text, so every row reads whole; a cell that spans
+    several grid columns counts once."""
+    above: dict[int, str] = {}
+    for row in _children(table, (f"{_W}tr",)):
+        before = row.find(f"{_W}trPr/{_W}gridBefore")
+        column = int(before.get(f"{_W}val") or 0) if before is not None else 0
+        cells: list[str] = []
+        for cell in _children(row, (f"{_W}tc",)):
+            span = _grid_span(cell, "gridSpan")
+            width = int(span.get(f"{_W}val") or 1) if span is not None else 1
+            merge = _grid_span(cell, "vMerge")
+            if merge is not None and merge.get(f"{_W}val") != "restart":
+                text = above.get(column, "")
+            else:
+                text = re.sub(r"\s+", " ", _cell_text(cell)).strip()
+                for taken in range(column, column + width):
+                    above[taken] = text
+            cells.append(text)
+            column += width
+        yield cells
 
 
 def _docx_blocks(doc: Any) -> list[Block]:
     """Paragraphs and table rows in body order; pages counted from the breaks Word stored."""
-    from docx.table import Table
     from docx.text.paragraph import Paragraph
 
     body = doc.element.body
-    rendered = bool(body.findall(f".//{_W}lastRenderedPageBreak"))
+    rendered = any(n.tag == f"{_W}lastRenderedPageBreak" for n in _visible(body))
     page = 1
     blocks: list[Block] = []
     for element in _block_items(body):
         if element.tag == f"{_W}tbl":
-            for row in Table(element, doc._body).rows:
-                cells: list[str] = []
-                for cell in row.cells:
-                    text = re.sub(r"\s+", " ", _cell_text(cell._tc)).strip()
-                    if not cells or text != cells[-1]:
-                        cells.append(text)  # a merged cell repeats; keep it once
+            for cells in _table_rows(element):
                 if any(cells):
                     blocks.append(Block(" | ".join(cells), page, BlockKind.TABLE_ROW))
             continue
         item = Paragraph(element, doc._body)
-        breaks = element.findall(f".//{_W}lastRenderedPageBreak") if rendered else [
-            br for br in element.findall(f".//{_W}br") if br.get(f"{_W}type") == "page"
+        visible = list(_visible(element))
+        breaks = [n for n in visible if n.tag == f"{_W}lastRenderedPageBreak"] if rendered else [
+            n for n in visible if n.tag == f"{_W}br" and n.get(f"{_W}type") == "page"
         ]  # fmt: skip
         before = item.paragraph_format.page_break_before
         if before:

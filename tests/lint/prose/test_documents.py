@@ -12,6 +12,7 @@ import pytest
 
 from clearpact.ingest.documents import DocumentError, audit_document, parse_size, read_document
 from clearpact.lint.prose.document import BlockKind
+from clearpact.lint.prose.elements import Presence
 from tests.lint.prose.conftest import FIXTURES, write_pdf
 
 
@@ -131,6 +132,79 @@ def test_a_docx_is_read_as_signed_with_every_tracked_change_accepted(tmp_path: P
     result = audit_document(path)
     notice = next(s for s in result.elements if s.element == "termination_notice_period")
     assert notice.status == "present"
+
+
+def test_docx_tables_and_controls_are_read_whole_and_a_table_of_contents_is_not(
+    tmp_path: Path,
+) -> None:
+    """A table of contents (a content control in Word's "Table of Contents" gallery, or
+    paragraphs in a TOC style) repeats the clause titles and must not become clauses; a
+    placeholder still showing is not contract text; rows and cells inside content controls
+    (a repeating section) are rows; a cell merged with the one above repeats its text; the
+    text of an equation is read."""
+    import docx
+
+    document = docx.Document()
+    body = document.element.body
+    body.append(
+        _xml(
+            '<w:sdt><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents"/>'
+            "</w:docPartObj></w:sdtPr><w:sdtContent>"
+            "<w:p><w:r><w:t>3. Governing Law 4</w:t></w:r></w:p></w:sdtContent></w:sdt>"
+        )
+    )
+    body.append(
+        _xml(
+            '<w:p><w:pPr><w:pStyle w:val="TOC1"/></w:pPr><w:r><w:t>4. Insurance 5</w:t></w:r></w:p>'
+        )
+    )
+    named = document.add_paragraph("Provider: ")
+    named._p.append(
+        _xml(
+            "<w:sdt><w:sdtPr><w:showingPlcHdr/></w:sdtPr><w:sdtContent><w:r>"
+            "<w:t>Click or tap here to enter text.</w:t></w:r></w:sdtContent></w:sdt>"
+        )
+    )
+    formula = document.add_paragraph("Availability = ")
+    formula._p.append(
+        _xml(
+            '<m:oMath xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math">'
+            "<m:r><m:t>(T - D) / T</m:t></m:r></m:oMath>"
+        )
+    )
+    cell = "<w:tc><w:tcPr>{}</w:tcPr><w:p><w:r><w:t>{}</w:t></w:r></w:p></w:tc>"
+    body.append(
+        _xml(
+            "<w:tbl><w:tr>"
+            + cell.format("", "Priority")
+            + cell.format("", "Resolution")
+            + "</w:tr>"
+            "<w:sdt><w:sdtContent><w:tr>"
+            + cell.format('<w:vMerge w:val="restart"/>', "P1")
+            + "<w:sdt><w:sdtContent>"
+            + cell.format("", "4 hours")
+            + "</w:sdtContent></w:sdt>"
+            "</w:tr></w:sdtContent></w:sdt>"
+            "<w:tr>"
+            + cell.format("<w:vMerge/>", "")
+            + cell.format("", "8 hours on site")
+            + "</w:tr>"
+            "</w:tbl>"
+        )
+    )
+    path = tmp_path / "template.docx"
+    document.save(str(path))
+
+    texts = [b.text for b in read_document(path).blocks]
+    assert texts == [
+        "Provider:",
+        "Availability = (T - D) / T",
+        "Priority | Resolution",
+        "P1 | 4 hours",
+        "P1 | 8 hours on site",
+    ]
+    result = audit_document(path)
+    assert {e.element: e.status for e in result.elements}["governing_law"] is Presence.ABSENT
 
 
 def test_ligatures_in_a_pdf_text_layer_are_spelled_out(tmp_path: Path) -> None:
