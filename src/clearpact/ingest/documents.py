@@ -154,7 +154,7 @@ def _read_text(path: Path, *, markdown: bool) -> Document:
             continue
     else:
         text = data.decode("latin-1")
-    text = _plain(text.replace("\r\n", "\n").replace("\r", "\n"), keep_lines=True)
+    text = _plain(text.replace("\r\n", "\n").replace("\r", "\n"))
     blocks = text_blocks(text, markdown=markdown)
     return Document(
         tuple(blocks), str(path), "markdown" if markdown else "text", text.count("\f") + 1, True
@@ -219,24 +219,26 @@ def _read_pdf(path: Path) -> Document:
 
 
 _LIGATURES = re.compile("[\ufb00-\ufb06]")
-_INVISIBLE = re.compile("\u00ad[ \t]*\n?[ \t]*|[\u200b-\u200d\u2060\ufeff]")
-_INVISIBLE_IN_LINE = re.compile("\u00ad|[\u200b-\u200d\u2060\ufeff]")
+_SOFT_HYPHEN_AT_END = re.compile("\u00ad[ \t]*(?=\n|$)")
+_TYPESET_HYPHEN_INSIDE = re.compile("\u2010(?![ \t]*(?:\n|$))")
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
 
 
-def _plain(text: str, *, keep_lines: bool = False) -> str:
-    r"""A PDF page's text with typesetting undone: ligatures spelled out (``\ufb00orts`` is
-    ``efforts``; fonts set ff, fi, fl, ffi, ffl as one glyph, and the text layer keeps that
-    glyph's code point), typographic hyphens (U+2010, U+2011: what hyphenation inserts at a
-    line end) written as "-", and soft hyphens and zero-width characters removed (a soft hyphen
-    that ended a line joins its word again, unless ``keep_lines``: a text file's findings
-    name their line).
+def _plain(text: str) -> str:
+    r"""A PDF page's or text file's text with typesetting undone, line for line: ligatures
+    spelled out (fonts set ff, fi, ffi as one glyph and the text layer keeps its code point,
+    ``e\ufb00orts``); a soft hyphen that ends a line becomes the typesetter's hyphen U+2010,
+    which :func:`~clearpact.lint.prose.blocks.pdf_blocks` drops when it joins the lines again
+    (the one mark that tells a broken word from a compound); U+2010 inside a line and U+2011
+    are written "-"; other soft hyphens and zero-width characters are removed.
 
     >>> _plain("reasonable e\ufb00orts, \ufb01ve days, ser\u00ad\nvice, twenty\u2010four")
-    'reasonable efforts, five days, service, twenty-four'
+    'reasonable efforts, five days, ser\u2010\nvice, twenty-four'
     """
     text = _LIGATURES.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
-    text = text.replace("\u2010", "-").replace("\u2011", "-")  # typeset hyphens, as typed
-    return (_INVISIBLE_IN_LINE if keep_lines else _INVISIBLE).sub("", text)
+    text = _SOFT_HYPHEN_AT_END.sub("\u2010", text)
+    text = _TYPESET_HYPHEN_INSIDE.sub("-", text).replace("\u2011", "-")
+    return _INVISIBLE.sub("", text)
 
 
 def _read_docx(path: Path) -> Document:

@@ -147,6 +147,46 @@ def test_a_paragraph_in_capitals_cut_inside_a_word_is_one_block_across_pages() -
 
 
 @pytest.mark.parametrize(
+    ("pages", "texts"),
+    [
+        # a defined term or a party in capitals whose sentence goes on in lower case
+        (
+            ["The following terms apply.\nRPO\nmeans the recovery point objective of 4 hours."],
+            ["The following terms apply. RPO means the recovery point objective of 4 hours."],
+        ),
+        (
+            ["Services.\nNORDLICHT CLOUD GMBH\nshall provide the services in Schedule 1."],
+            ["Services. NORDLICHT CLOUD GMBH shall provide the services in Schedule 1."],
+        ),
+        # a page that ends inside a word: a soft hyphen, or a hyphen before a line that would
+        # otherwise read as a heading
+        (
+            ["The Provider shall act as desig\u00ad", "nated by the Customer."],
+            ["The Provider shall act as designated by the Customer."],
+        ),
+        (
+            ["(a) compliance with Anti-", "Bribery Laws; and"],
+            ["(a) compliance with Anti-Bribery Laws; and"],
+        ),
+        # where the typesetter marks its own hyphens (U+2010), a "-" at a line end is the
+        # word's own: "decision-making" stays whole
+        (
+            [
+                "Representatives with decision-\nmaking authority shall meet. The pro\u2010\nvider acts."
+            ],
+            ["Representatives with decision-making authority shall meet. The provider acts."],
+        ),
+    ],
+)
+def test_pdf_lines_join_into_the_words_and_sentences_they_were(
+    pages: list[str], texts: list[str]
+) -> None:
+    from clearpact.ingest.documents import _plain
+
+    assert [b.text for b in pdf_blocks([_plain(page) for page in pages])] == texts
+
+
+@pytest.mark.parametrize(
     ("line", "heading"),
     [
         ("SCHEDULE 2 – SERVICE LEVELS", True),

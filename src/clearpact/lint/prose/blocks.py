@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import replace
 
 from clearpact.lint.prose.document import Block, BlockKind
 
@@ -55,7 +56,7 @@ _MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$"
 _PAGE_NUMBER = re.compile(
     r"^\s*(page\s+)?\d{1,4}(\s+(of|/)\s+\d{1,4})?\s*$|^\s*-\s*\d{1,4}\s*-\s*$", re.I
 )
-_BROKEN_WORD = re.compile(r"[A-Za-z]-$")
+_BROKEN_WORD = re.compile(r"[^\W\d_][-\u2010]$")
 """Text that ends inside a word broken at a hyphen ("AGREE-", "Out-of-"): no heading, and the
 next page goes on with it."""
 _SMALL_WORDS = {"of", "and", "the", "for", "to", "in", "on", "a", "an", "or", "with", "by", "at"}
@@ -121,7 +122,7 @@ def text_blocks(
             )
         )
         line_number += page_text.count("\n")
-    return _without_page_furniture(blocks)
+    return _settled(_without_page_furniture(blocks))
 
 
 def _furniture_key(block: Block) -> str:
@@ -158,6 +159,7 @@ def _page_blocks(
     markdown: bool,
     wrapped: bool | None,
     width: int | None = None,
+    marked_hyphens: bool = False,
 ) -> list[Block]:
     lines = text.split("\n")
     if width is None:
@@ -172,7 +174,7 @@ def _page_blocks(
     def flush() -> None:
         nonlocal current
         if current:
-            joined, starts = _join_lines(current)
+            joined, starts = _join_lines(current, marked_hyphens=marked_hyphens)
             if joined:
                 blocks.append(
                     Block(joined, page, current_kind, current_level, current_line, starts)
@@ -208,6 +210,7 @@ def _page_blocks(
         if (
             alone
             and looks_like_heading(stripped)
+            and not (is_wrapped and following and len(stripped) >= 0.8 * width)
             and (not following or not _continues(stripped, following))
         ):
             start(BlockKind.HEADING, number, _heading_level(stripped))
@@ -233,27 +236,42 @@ def _ends_sentence(line: str) -> bool:
     return bool(line) and line.rstrip()[-1] in ".:;!?"
 
 
-def _continues(line: str, following: str) -> bool:
-    """True when ``following`` reads as the rest of ``line``'s sentence: a lower-case start,
-    after a line that is not all in capitals (a heading in capitals stays a heading when the
-    text under it starts in lower case, as "LIMITATION OF LIABILITY" over "i-on will not …").
+_GOES_ON = re.compile(
+    r"^(means|mean|shall|will|may|must|is|are|was|were|has|have|agrees?|acknowledges?|warrants?|"
+    r"represents?|undertakes?|and|or|of|to|for|in|on|by|with|hereby|which|who|that)\b"
+)
 
-    >>> _continues("Payment Terms and", "conditions apply"), _continues("LIABILITY", "i-on is")
+
+def _continues(line: str, following: str) -> bool:
+    """True when ``following`` reads as the rest of ``line``'s sentence: a lower-case start.
+    After a line of two or more words in capitals, only a start that carries the sentence on
+    ("shall", "means", "and", …) does: "LIMITATION OF LIABILITY" over "i-on will not …" stays a
+    heading, "NORDLICHT CLOUD GMBH" over "shall provide …" and "RPO" over "means …" do not.
+
+    >>> _continues("Payment Terms and", "conditions apply"), _continues("OF LIABILITY", "i-on is")
     (True, False)
+    >>> _continues("NORDLICHT CLOUD GMBH", "shall provide"), _continues("RPO", "means 4 hours")
+    (True, True)
     """
     if not following[0].islower():
         return False
     letters = [c for c in line if c.isalpha()]
-    return not (len(letters) >= 3 and all(c.isupper() for c in letters))
+    capitals = len(letters) >= 3 and all(c.isupper() for c in letters)
+    return not capitals or len(line.split()) < 2 or bool(_GOES_ON.match(following))
 
 
-def _join_lines(lines: Iterable[str]) -> tuple[str, tuple[int, ...]]:
-    """Lines of one block as one string (hyphenated line breaks joined, spaces folded), and
-    the offset where each line after the first begins. A hyphen before a lower-case line is
-    the typesetter's and goes; before a capital it belongs to a compound and stays.
+def _join_lines(
+    lines: Iterable[str], *, marked_hyphens: bool = False
+) -> tuple[str, tuple[int, ...]]:
+    """Lines of one block as one string (broken words joined, spaces folded), and the offset
+    where each line after the first begins. The typesetter's hyphen U+2010 at a line end goes;
+    a "-" goes before a lower-case line unless the word already holds one (``out-of-`` +
+    ``scope``), and stays without a space before a capital (``Out-of-`` + ``Pocket``). With
+    ``marked_hyphens`` (the document marks the typesetter's hyphens with U+2010), every "-"
+    is the word's own and stays.
 
-    >>> _join_lines(["use commercially reason-", "able Out-of-", "Pocket Costs"])[0]
-    'use commercially reasonable Out-of-Pocket Costs'
+    >>> _join_lines(["commercially reason-", "able Out-of-", "Pocket Costs and out-of-", "scope LI\u2010", "ABLE"])[0]
+    'commercially reasonable Out-of-Pocket Costs and out-of-scope LIABLE'
     """
     text = ""
     starts: list[int] = []
@@ -261,19 +279,31 @@ def _join_lines(lines: Iterable[str]) -> tuple[str, tuple[int, ...]]:
         line = re.sub(r"\s+", " ", raw).strip()
         if not line:
             continue
-        if text.endswith("-") and len(text) > 1 and text[-2].isalpha() and line[:1].islower():
+        broken = _BROKEN_WORD.search(text)
+        if broken and (
+            text.endswith("\u2010") or (not marked_hyphens and _dropped_hyphen(text, line))
+        ):
             text = text[:-1]
             starts.append(len(text))
             text += line
-        elif text.endswith("-") and len(text) > 1 and text[-2].isalpha() and line[:1].isupper():
-            starts.append(len(text))  # a compound broken at its hyphen: "Out-of-" + "Pocket"
+        elif broken:
+            starts.append(len(text))
             text += line
         elif text:
             starts.append(len(text) + 1)
             text = f"{text} {line}"
         else:
             text = line
-    return text, tuple(starts)
+    # inside the text the mark has done its work; at the end it still tells pdf_blocks that the
+    # next page goes on with the word (_settled writes it "-" once pages are joined)
+    return text[:-1].replace("\u2010", "-") + text[-1:], tuple(starts)
+
+
+def _dropped_hyphen(text: str, line: str) -> bool:
+    """True when the "-" ending ``text`` only broke a word: the next line goes on in lower case
+    and the word holds no other hyphen."""
+    word = text.rsplit(" ", 1)[-1]
+    return line[:1].islower() and "-" not in word[:-1]
 
 
 def pdf_blocks(pages: list[str]) -> list[Block]:
@@ -295,6 +325,7 @@ def pdf_blocks(pages: list[str]) -> list[Block]:
         )
         repeated = {line for line, n in counts.items() if n >= max(2, len(pages) / 2)}
     width = max((len(line.strip()) for page in pages for line in page.split("\n")), default=0)
+    marked = any(re.search("\u2010[ \t]*(\n|$)", page) for page in pages)
     blocks: list[Block] = []
     for number, page in enumerate(pages, start=1):
         kept = [
@@ -303,20 +334,30 @@ def pdf_blocks(pages: list[str]) -> list[Block]:
             if line.strip() not in repeated and not _PAGE_NUMBER.match(line)
         ]
         page_blocks = _page_blocks(
-            "\n".join(kept), number, 1, markdown=False, wrapped=None, width=width
-        )
+            "\n".join(kept), number, 1, markdown=False, wrapped=None, width=width,
+            marked_hyphens=marked,
+        )  # fmt: skip
         page_blocks = [Block(b.text, b.page, b.kind, b.level, None) for b in page_blocks]
         if (
             blocks
             and page_blocks
             and blocks[-1].kind is not BlockKind.HEADING
-            and page_blocks[0].kind is BlockKind.PARAGRAPH
             and not _ends_sentence(blocks[-1].text)
-            and (page_blocks[0].text[:1].islower() or _BROKEN_WORD.search(blocks[-1].text))
+            and (
+                _BROKEN_WORD.search(blocks[-1].text)
+                or (
+                    page_blocks[0].kind is BlockKind.PARAGRAPH and page_blocks[0].text[:1].islower()
+                )
+            )
         ):
             last = blocks.pop()
-            joined, _ = _join_lines([last.text, page_blocks[0].text])
+            joined, _ = _join_lines([last.text, page_blocks[0].text], marked_hyphens=marked)
             blocks.append(Block(joined, last.page, last.kind, last.level))
             page_blocks = page_blocks[1:]
         blocks.extend(page_blocks)
-    return blocks
+    return _settled(blocks)
+
+
+def _settled(blocks: list[Block]) -> list[Block]:
+    """The blocks with a typesetter's hyphen left at a block's end written "-"."""
+    return [replace(b, text=b.text[:-1] + "-") if b.text.endswith("\u2010") else b for b in blocks]
