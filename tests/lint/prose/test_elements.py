@@ -218,7 +218,7 @@ def test_element_patterns_follow_the_labelling_guide() -> None:
         # elements 2026.12.6
         (
             "escalation_path",
-            "Open issues go to a meeting of representatives with decision-making authority.",
+            "Disputes go to a meeting of representatives with decision-making authority.",
         ),
         (
             "escalation_path",
@@ -231,7 +231,10 @@ def test_element_patterns_follow_the_labelling_guide() -> None:
         ("security_requirements", "Vendor shall protect the backup media from loss or theft."),
         ("governance_meetings", "The parties shall meet in good faith to agree a remedy plan."),
         ("governance_meetings", "A committee composed of two members of each party oversees."),
-        ("service_credits_or_penalties", "Supplier shall refund a pro rata portion of the fee."),
+        (
+            "service_credits_or_penalties",
+            "If the service is unavailable, Supplier shall refund a pro rata portion of the fee.",
+        ),
         (
             "service_credits_or_penalties",
             "If a milestone is delayed by a month, the fees shall be reduced by ten percent.",
@@ -301,6 +304,48 @@ def test_applicable_law_in_general_is_no_choice_of_law(sentence: str) -> None:
         ("service_credits_or_penalties", "The fee shall be reduced by any fees paid directly."),
         # a party's own address is not where the service is delivered
         ("data_location", "Acme Ltd, whose registered office is at 4 Mill Lane, London, signs."),
+        # near misses of the 2026.12.6 wordings a review found (elements 2026.12.7)
+        (
+            "service_credits_or_penalties",
+            "Upon termination the Provider shall refund a pro rata portion of prepaid fees.",
+        ),
+        (
+            "service_credits_or_penalties",
+            "From the second year, the fees shall be reduced to the amounts below.",
+        ),
+        ("audit_rights", "The Provider shall not have access to the Customer's personnel records."),
+        (
+            "security_requirements",
+            "Insurance shall protect the Customer from any loss caused by negligence.",
+        ),
+        (
+            "security_requirements",
+            "The Provider shall comply with social security and tax regulations.",
+        ),
+        ("liability_cap", "Remote support is limited to the maximum of 20 hours per month."),
+        ("change_control", "The Provider shall review and revise its continuity plan annually."),
+        (
+            "change_control",
+            "Nothing in this clause may limit the scope of the indemnity in clause 12.",
+        ),
+        ("change_control", "User passwords may be changed at any time through the portal."),
+        (
+            "change_control",
+            "If the Customer requests a password change on the portal, it is reset.",
+        ),
+        ("data_location", "Title passes at the delivery point in accordance with Incoterms 2020."),
+        (
+            "data_location",
+            "The Provider shall keep spare parts at its premises as set out in Schedule 4.",
+        ),
+        (
+            "measurement_and_reporting",
+            "The Customer may request a copy of the police investigation report.",
+        ),
+        (
+            "escalation_path",
+            "Each project manager has decision-making authority for day-to-day matters.",
+        ),
     ],
 )
 def test_near_misses_do_not_prove_an_element(element: str, sentence: str) -> None:
