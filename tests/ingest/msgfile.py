@@ -91,7 +91,8 @@ def write_cfb(path: Path, streams: dict[str, bytes]) -> Path:
         left, right = links[number]
         start = large_start.get(name, mini_start.get(name, END))
         directory += entry(name, 2, NOSTREAM, left, right, start, len(streams[name]))
-    directory = directory.ljust(dir_count * SECTOR, b"\0")
+    unused = entry("", 0, NOSTREAM, NOSTREAM, NOSTREAM, 0, 0)  # [MS-CFB] 2.6.3: free entries
+    directory += unused * (dir_count * SECTOR // 128 - entries)
     header = (
         bytes.fromhex("d0cf11e0a1b11ae1")
         + b"\0" * 16
@@ -132,9 +133,13 @@ def write_msg(
     sent: dt.datetime | None = None,
     string8: bool = False,
     codepage: int | None = None,
+    internet_codepage: int | None = None,
+    html_encoding: str | None = None,
 ) -> Path:
     """An Outlook message with the given MAPI properties ([MS-OXMSG] 2.1, 2.4). Strings are
-    PT_UNICODE, or PT_STRING8 in ``codepage`` (Windows-1252 by default) with ``string8``."""
+    PT_UNICODE, or PT_STRING8 in ``codepage`` (PR_MESSAGE_CODEPAGE; Windows-1252 by default)
+    with ``string8``; the HTML body is bytes in ``html_encoding`` (default: that code page);
+    ``internet_codepage`` is PR_INTERNET_CPID."""
     streams: dict[str, bytes] = {}
     encoding = f"cp{codepage}" if codepage else "cp1252"
 
@@ -153,12 +158,14 @@ def write_msg(
     text(0x0C1F, sender_email)
     text(0x007D, headers)
     if html is not None:
-        streams["__substg1.0_10130102"] = html.encode(encoding)
+        streams["__substg1.0_10130102"] = html.encode(html_encoding or encoding)
     fixed = b""
     if sent is not None:
         ticks = (sent - dt.datetime(1601, 1, 1, tzinfo=dt.UTC)) // dt.timedelta(microseconds=1) * 10
         fixed += struct.pack("<IIQ", 0x0039 << 16 | 0x0040, 0x06, ticks)
     if codepage is not None:
         fixed += struct.pack("<IIiI", 0x3FFD << 16 | 0x0003, 0x06, codepage, 0)
+    if internet_codepage is not None:
+        fixed += struct.pack("<IIiI", 0x3FDE << 16 | 0x0003, 0x06, internet_codepage, 0)
     streams["__properties_version1.0"] = b"\0" * 32 + fixed
     return write_cfb(path, streams)

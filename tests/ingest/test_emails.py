@@ -321,6 +321,69 @@ def test_a_bad_msg_file_gives_one_clear_error(tmp_path: Path, data: bytes, probl
     assert caught.value.hint
 
 
+def test_a_msg_cut_short_or_corrupted_is_refused_not_read_in_part(tmp_path: Path) -> None:
+    from tests.ingest.msgfile import write_msg
+
+    whole = write_msg(tmp_path / "whole.msg", body="Status update.\n" * 400).read_bytes()
+    cut = write(tmp_path, "cut.msg", whole[:6000])  # the body stream lies past byte 6,000
+    with pytest.raises(EmailFileError, match="shorter than the file says") as caught:
+        read_email_file(cut)
+    assert caught.value.hint
+    corrupted = bytearray(whole)
+    corrupted[32] = 64  # the mini sector shift: mini sectors of 2**64 bytes
+    with pytest.raises(EmailFileError, match=r"damaged Outlook \.msg file"):
+        read_email_file(write(tmp_path, "corrupted.msg", bytes(corrupted)))
+
+
+def test_msg_strings_and_html_are_decoded_with_their_own_code_pages(tmp_path: Path) -> None:
+    from tests.ingest.msgfile import write_msg
+
+    # PT_STRING8 strings are in the message code page, even when the body's (internet) code
+    # page is UTF-8
+    path = write_msg(
+        tmp_path / "ansi.msg", body="Grüße.", sender_name="José Müller", string8=True,
+        codepage=1252, internet_codepage=65001,
+    )  # fmt: skip
+    [message] = read_email_file(path).messages
+    assert (message.sender, message.body) == ("José Müller", "Grüße.")
+    # an HTML body in ISO 8859-2 (Windows code page 28592)
+    html = "<p>Naprawimy to do środy, Łukasz</p>"
+    path = write_msg(tmp_path / "pl.msg", html=html, internet_codepage=28592, html_encoding="iso8859_2")  # fmt: skip
+    assert read_email_file(path).messages[0].body.strip() == "Naprawimy to do środy, Łukasz"
+    # no code page at all: the charset the HTML declares
+    html = (
+        '<html><head><meta charset="utf-8"></head><body>Bis Dienstag – versprochen.</body></html>'
+    )
+    path = write_msg(tmp_path / "meta.msg", html=html, html_encoding="utf-8")
+    assert read_email_file(path).messages[0].body.strip() == "Bis Dienstag – versprochen."
+
+
+def test_bytes_a_msg_code_page_cannot_decode_are_replaced_and_noted(tmp_path: Path) -> None:
+    from tests.ingest.msgfile import write_msg
+
+    path = write_msg(tmp_path / "bad.msg", html="<p>caf\u00e9</p>", html_encoding="utf-8", codepage=20127)  # fmt: skip
+    [message] = read_email_file(path).messages
+    assert message.body.strip() == "caf\ufffd\ufffd"
+    assert any("not valid ascii" in note for note in message.notes)
+
+
+def test_a_msg_date_out_of_range_is_noted_as_for_an_eml(tmp_path: Path) -> None:
+    from tests.ingest.msgfile import write_msg
+
+    path = write_msg(tmp_path / "old.msg", body="Done.", sent=dt.datetime(1601, 1, 1, 0, 0, 1, tzinfo=dt.UTC))  # fmt: skip
+    [message] = read_email_file(path).messages
+    assert message.notes == (
+        "the date 1601-01-01T00:00:01+00:00 is outside 1970–2199; promises are not placed in time",
+    )
+
+
+def test_a_from_header_the_standard_library_cannot_parse_is_a_note(tmp_path: Path) -> None:
+    path = write(tmp_path, "odd.eml", "From: a@[\nSubject: x\n\nWe will fix it today.\n")
+    [message] = read_email_file(path).messages
+    assert message.sender is None
+    assert message.notes[0].startswith("the From header could not be read")
+
+
 def test_an_ole_file_that_is_no_message_is_refused(tmp_path: Path) -> None:
     from tests.ingest.msgfile import write_cfb
 

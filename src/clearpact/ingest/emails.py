@@ -26,7 +26,7 @@ from pathlib import Path
 
 from clearpact.gaps.messages import Message, html_to_text
 from clearpact.gaps.times import placeable
-from clearpact.ingest.outlook import MAGIC, MsgError, read_msg
+from clearpact.ingest.outlook import MAGIC, MsgError, MsgParts, read_msg
 from clearpact.ingest.text import utf16_as_utf8
 
 SUFFIXES = (".eml", ".mbox", ".txt", ".msg")
@@ -156,11 +156,10 @@ def read_email_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> EmailF
                 "save the message from Outlook again (File > Save As > Outlook Message Format)",
             )
         try:
-            return EmailFile(path, [read_msg(path, str(path))], [])
+            parts = read_msg(path)
         except MsgError as exc:
-            raise EmailFileError(
-                path, str(exc), "open it in Outlook and save it again, or save it as .eml"
-            ) from None
+            raise EmailFileError(path, str(exc), exc.hint) from None
+        return EmailFile(path, [_message_from_msg(parts, str(path))], [])
     try:
         data = utf16_as_utf8(path.read_bytes())
     except UnicodeDecodeError:
@@ -274,7 +273,8 @@ def _body(message: EmailMessage, notes: list[str]) -> str:
 def _header(message: EmailMessage, name: str, notes: list[str]) -> str | None:
     try:
         value = message[name]
-    except (ValueError, IndexError, TypeError) as exc:
+    except (ValueError, IndexError, TypeError, AttributeError) as exc:  # AttributeError: a
+        # standard-library parser bug on some broken addresses ("From: a@[")
         notes.append(f"the {name} header could not be read: {exc}")
         return None
     if value is None:
@@ -289,7 +289,7 @@ def _date(message: EmailMessage, notes: list[str]) -> dt.datetime | None:
     if text is not None:
         try:
             when = getattr(message["Date"], "datetime", None)
-        except (ValueError, IndexError, TypeError):
+        except (ValueError, IndexError, TypeError, AttributeError):
             when = None
         if when is None:
             notes.append(f"the Date header '{text}' is not a date; the message's date is unknown")
@@ -304,6 +304,12 @@ def _date(message: EmailMessage, notes: list[str]) -> dt.datetime | None:
                 notes.append(
                     f"the Sent header '{sent}' is not a date; the message's date is unknown"
                 )
+    return _settled(when, notes)
+
+
+def _settled(when: dt.datetime | None, notes: list[str]) -> dt.datetime | None:
+    """A message's date as the gap finder takes it: UTC when it has no zone, and a note when it
+    is too far off to place promises in time."""
     if when is not None and when.tzinfo is None:
         notes.append("the date has no time zone; it was read as UTC")
         when = when.replace(tzinfo=dt.UTC)
@@ -341,6 +347,28 @@ def message_from_bytes(data: bytes, source: str) -> Message:
     return Message(
         body=body, sender=sender, date=when, subject=subject, source=source, notes=tuple(notes)
     )
+
+
+def _message_from_msg(parts: MsgParts, source: str) -> Message:
+    """An Outlook message: sender and date from the transport headers it arrived with, as for
+    an ``.eml``, else from its own properties."""
+    notes = list(parts.notes)
+    sender = when = None
+    if parts.headers:
+        headers = email.message_from_string(parts.headers, policy=policy.default)
+        assert isinstance(headers, EmailMessage)  # policy.default always builds EmailMessage
+        sender = _header(headers, "From", notes)
+        if _header(headers, "Date", []) is not None:
+            when = _date(headers, notes)
+    sender = sender or parts.sender
+    if when is None:
+        if parts.sent is None:
+            notes.append("the .msg file records no sent, delivered or created time; the date is unknown")  # fmt: skip
+        when = _settled(parts.sent, notes)
+    return Message(
+        body=parts.body, sender=sender, date=when, subject=parts.subject, source=source,
+        notes=tuple(notes),
+    )  # fmt: skip
 
 
 def _plain_text(data: bytes, source: str) -> Message:
