@@ -357,3 +357,25 @@ def test_services_of_a_provider_in_a_country_are_no_data_location() -> None:
     result = audit_text("Acme, a large service provider in the United States, bills in US$.")
     [status] = [e for e in result.elements if e.element == "data_location"]
     assert status.status is Presence.ABSENT
+
+
+def test_the_prefilter_never_hides_a_sentence_a_pattern_matches() -> None:
+    """``Element.matches`` searches one combined regex first (a speed-up); on every sentence
+    of the fixture contracts it must agree with trying each pattern."""
+    from clearpact.lint.prose.elements import load_catalogue
+
+    sentences = [
+        s.text
+        for path in sorted(FIXTURES.iterdir())
+        for s in audit_text(
+            path.read_text(encoding="utf-8"), markdown=path.suffix == ".md"
+        ).sentences
+    ]
+    assert len(sentences) > 30
+    matched = 0
+    for element in load_catalogue().elements.values():
+        for text in sentences:
+            expected = any(p.matches(text) for p in element.sentences)
+            assert element.matches(text) is expected, (element.id, text)
+            matched += expected
+    assert matched > 20  # the comparison covers sentences that do match
