@@ -95,15 +95,17 @@ class LexiconEntry:
         >>> list(entry.spans_in_prose("A material breach; minimal downtime."))
         [(19, 26)]
         """
-        ignored = []
-        if self.prose_ignore:
-            ignored = [
-                m.span()
-                for m in _compiled(self.prose_ignore, provider, parties, everyone).finditer(text)
-            ]
+        ignored: list[tuple[int, int]] | None = None  # searched once the entry is found
         for match in _compiled(self.pattern_text, provider, parties, everyone).finditer(text):
             start, end = match.span()
-            if end > start and not any(a <= start and end <= b for a, b in ignored):
+            if end <= start:
+                continue
+            if ignored is None:
+                ignored = []
+                if self.prose_ignore:
+                    ignore = _compiled(self.prose_ignore, provider, parties, everyone)
+                    ignored = [m.span() for m in ignore.finditer(text)]
+            if not any(a <= start and end <= b for a, b in ignored):
                 yield start, end
 
 
