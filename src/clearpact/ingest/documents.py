@@ -351,7 +351,7 @@ def _cell_text(cell: Any) -> str:
     return " ".join(texts)
 
 
-def _grid_span(cell: Any, tag: str) -> Any:
+def _cell_property(cell: Any, tag: str) -> Any:
     return cell.find(f"{_W}tcPr/{_W}{tag}")
 
 
@@ -365,9 +365,9 @@ def _table_rows(table: Any) -> Iterator[list[str]]:
         column = int(before.get(f"{_W}val") or 0) if before is not None else 0
         cells: list[str] = []
         for cell in _children(row, (f"{_W}tc",)):
-            span = _grid_span(cell, "gridSpan")
+            span = _cell_property(cell, "gridSpan")
             width = int(span.get(f"{_W}val") or 1) if span is not None else 1
-            merge = _grid_span(cell, "vMerge")
+            merge = _cell_property(cell, "vMerge")
             if merge is not None and merge.get(f"{_W}val") != "restart":
                 text = above.get(column, "")
             else:

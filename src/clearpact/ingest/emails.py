@@ -30,6 +30,7 @@ from clearpact.ingest.outlook import MAGIC, MsgError, MsgParts, read_msg
 from clearpact.ingest.text import utf16_as_utf8
 
 SUFFIXES = (".eml", ".mbox", ".txt", ".msg")
+_KINDS = ".eml, .mbox, .msg or .txt"  # the files read, as error messages name them
 DEFAULT_MAX_BYTES = 50_000_000
 """Files larger than this are refused unless the caller raises the limit (``--max-size``)."""
 
@@ -110,7 +111,7 @@ def email_paths(paths: Iterable[Path]) -> list[Path]:
             )
             if not found:
                 raise EmailFileError(
-                    path, "the folder holds no .eml, .mbox, .msg or .txt files", "give e-mail files"
+                    path, f"the folder holds no {_KINDS} files", "give e-mail files"
                 )
             result.extend(found)
         else:
@@ -130,7 +131,7 @@ def read_email_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> EmailF
         raise EmailFileError(
             path,
             f"unknown file type '{path.suffix or '(none)'}'",
-            "give .eml, .mbox, .msg or .txt files, or a folder of them",
+            f"give {_KINDS} files, or a folder of them",
         )
     if not path.is_file():
         raise EmailFileError(path, "no such file")
@@ -174,7 +175,7 @@ def read_email_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> EmailF
         raise EmailFileError(
             path,
             "is binary, not a text e-mail",
-            "give .eml, .mbox, .msg or .txt files",
+            f"give {_KINDS} files",
         )
     if suffix == ".txt" and not _HEADER_START.match(data.lstrip()):
         return EmailFile(path, [_plain_text(data, str(path))], [])

@@ -144,14 +144,17 @@ class _Properties:
     def _stream(self, prop: int, kind: int) -> bytes | None:
         return self._read(f"__substg1.0_{prop:04X}{kind:04X}")
 
-    def decode(self, data: bytes, page: int | None, what: str) -> str:
-        """``data`` in Windows code page ``page`` (Windows-1252 when None or unknown)."""
-        codec = "cp1252"
+    def codec(self, page: int | None, what: str) -> str:
+        """The codec of Windows code page ``page``; Windows-1252 when None or unknown (noted)."""
         if page is not None:
             try:
-                codec = codecs.lookup(_CODE_PAGES.get(page, f"cp{page}")).name
+                return codecs.lookup(_CODE_PAGES.get(page, f"cp{page}")).name
             except LookupError:
                 self.notes.append(f"unknown code page {page}; the {what} was read as Windows-1252")
+        return "cp1252"
+
+    def decode(self, data: bytes, codec: str, what: str) -> str:
+        """``data`` in ``codec``; bytes it cannot decode are replaced, with a note."""
         text = data.decode(codec, errors="replace")
         if "\ufffd" in text:
             self.notes.append(
@@ -167,8 +170,8 @@ class _Properties:
         data = self._stream(prop, _PT_STRING8)
         if data is None:
             return None
-        page = self.long(MESSAGE_CODEPAGE) or self.long(INTERNET_CPID)
-        return self.decode(data, page, what).rstrip("\x00") or None
+        codec = self.codec(self.long(MESSAGE_CODEPAGE) or self.long(INTERNET_CPID), what)
+        return self.decode(data, codec, what).rstrip("\x00") or None
 
     def binary(self, prop: int) -> bytes | None:
         """A PT_BINARY property's bytes."""
@@ -230,21 +233,16 @@ def _html(props: _Properties, data: bytes) -> str:
     """An HTML body kept as bytes, in the body's code page, else its ``<meta>`` charset, else
     the message's code page."""
     page = props.long(INTERNET_CPID)
-    if page is None:
-        declared = _META_CHARSET.search(data[:4096])
-        if declared is not None:
-            try:
-                text = data.decode(
-                    codecs.lookup(declared.group(1).decode("ascii")).name, errors="replace"
-                )
-            except LookupError:
-                pass
-            else:
-                if "\ufffd" in text:
-                    props.notes.append("the HTML body has bytes that are not valid in its charset; they were replaced with '\ufffd'")  # fmt: skip
-                return text
-        page = props.long(MESSAGE_CODEPAGE)
-    return props.decode(data, page, "HTML body")
+    declared = _META_CHARSET.search(data[:4096]) if page is None else None
+    codec = None
+    if declared is not None:
+        try:
+            codec = codecs.lookup(declared.group(1).decode("ascii")).name
+        except LookupError:
+            codec = None
+    if codec is None:
+        codec = props.codec(page if page is not None else props.long(MESSAGE_CODEPAGE), "HTML body")
+    return props.decode(data, codec, "HTML body")
 
 
 def _sender(props: _Properties) -> str | None:

@@ -20,6 +20,8 @@ _UNITS = {
 }  # fmt: skip
 _SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
 _NUMBER_WORD = "|".join(sorted([*_UNITS, *_SCALES], key=len, reverse=True))
+_SCALE_AFTER = r"\s+(?:thousand|million|billion)\b"
+"""A scale word after a number: ``6 million``, ``Six (6,000,000) Million``."""
 NUMBER_WORDS = rf"(?:(?:{_NUMBER_WORD})(?:(?:\s+and\s+|[\s-]+)(?:{_NUMBER_WORD}))*)"
 """A regex for a number written in words: ``thirty``, ``twenty-four``, ``one hundred and twenty``."""
 
@@ -223,7 +225,7 @@ def has_period(text: str) -> bool:
 
 _NUMBER_PAIR = re.compile(
     rf"\b(?P<words>{NUMBER_WORDS})(?P<pct>\s+per\s*cent|\s+percent)?\s*\(\s*(?P<digits>[^()]{{1,24}}?)\s*\)"
-    r"(?P<scale>\s+(?:thousand|million|billion)\b)?",
+    rf"(?P<scale>{_SCALE_AFTER})?",
     re.IGNORECASE,
 )
 _CURRENCY_WORDS = (
@@ -231,7 +233,7 @@ _CURRENCY_WORDS = (
     r"(?:dollars?|euros?|pounds(?:\s+sterling)?|francs?|yen|yuan|rupees?|rand|cents?|sterling)"
 )
 _AMOUNT_PAIR = re.compile(
-    rf"(?P<digits>(?:[$€£]\s?)?(?:{_DIGITS}))(?P<scale>\s+(?:thousand|million|billion))?"
+    rf"(?P<digits>(?:[$€£]\s?)?(?:{_DIGITS}))(?P<scale>{_SCALE_AFTER})?"
     rf"\s*\(\s*(?:say\s+)?(?P<words>{NUMBER_WORDS})(?:\s+{_CURRENCY_WORDS})?(?:\s+only)?\s*\)",
     re.IGNORECASE,
 )
